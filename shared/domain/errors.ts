@@ -1,0 +1,58 @@
+/**
+ * Typed errors of the domain. Each has a literal `name` (it survives minification) and keeps its `cause`.
+ * Exactly one function (shared/http) maps them to HTTP statuses, by `instanceof`.
+ */
+
+/** Input that breaks a rule; `field` names what is wrong (a request field, a CLI flag, a CSV column). */
+export class ValidationError extends Error {
+  override readonly name = "ValidationError";
+  constructor(
+    readonly field: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A thing that was asked for by id does not exist. */
+export class NotFoundError extends Error {
+  override readonly name = "NotFoundError";
+  constructor(
+    readonly resource: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The request conflicts with the current state (for example another training run holds the lock). */
+export class ConflictError extends Error {
+  override readonly name = "ConflictError";
+}
+
+/** A request body or input larger than allowed. */
+export class PayloadTooLargeError extends Error {
+  override readonly name = "PayloadTooLargeError";
+}
+
+/** The service is asked too fast, and retries with backoff did not help. */
+export class ThrottledError extends Error {
+  override readonly name = "ThrottledError";
+}
+
+/** A storage call failed for a reason that is not the caller's; `cause` holds the SDK error. */
+export class StoreError extends Error {
+  override readonly name = "StoreError";
+}
+
+/** A ratings or movies file that cannot be trained on: wrong header, empty, or too many bad rows. */
+export class RatingsFormatError extends Error {
+  override readonly name = "RatingsFormatError";
+}
+
+/** Training was asked for something the data cannot give (for example more clusters than users). */
+export class TrainingError extends Error {
+  override readonly name = "TrainingError";
+}

@@ -1,0 +1,73 @@
+/**
+ * The trained model: what the training core produces, what storage writes as one model version, and what
+ * the evaluation harness ranks from. Plain data, typed arrays for the large parts; no I/O.
+ */
+
+/** How user rows are compared: Euclidean on binary rows (the original method) or cosine (L2-normalised rows). */
+export type Geometry = "euclidean" | "cosine";
+
+/** One k tried during k selection. `silhouette` is sampled; null when it was not computed. */
+export interface KCandidate {
+  readonly k: number;
+  readonly wcss: number;
+  readonly silhouette: number | null;
+}
+
+/** How k was chosen, and how clear the choice was. */
+export interface KSelectionReport {
+  /** `fixed`: given in config; `knee`: knee of the WCSS curve; `silhouette`: best sampled silhouette. */
+  readonly rule: "fixed" | "knee" | "silhouette";
+  readonly chosenK: number;
+  readonly candidates: readonly KCandidate[];
+  /** `clear`, `weak` or `none` (for example a nearly straight WCSS curve has no real elbow). */
+  readonly confidence: "clear" | "weak" | "none";
+  /** One or two sentences a person can read, saying what was chosen and why. */
+  readonly explanation: string;
+}
+
+/** One taste cluster after folding: its members and each movie's count of members who favourited it. */
+export interface ClusterCounts {
+  readonly clusterId: number;
+  /** Number of members (users assigned to the cluster). */
+  readonly size: number;
+  /** Movies with at least one member favourite, sorted by count descending, then movieId ascending. */
+  readonly movieIds: Int32Array;
+  /** counts[i] is the number of members who favourited movieIds[i]; always >= 1. */
+  readonly counts: Int32Array;
+}
+
+/** Parameters a training run used. */
+export interface TrainingParams {
+  readonly k: number;
+  readonly seed: number;
+  readonly geometry: Geometry;
+  readonly favouriteThreshold: number;
+  readonly minClusterSize: number;
+  readonly restarts: number;
+  readonly maxIterations: number;
+}
+
+/** Counts of what the training input held. */
+export interface TrainingStats {
+  readonly ratingRows: number;
+  readonly badRows: number;
+  readonly users: number;
+  readonly movies: number;
+  readonly favourites: number;
+}
+
+/** A complete trained model. Cluster ids are 0..clusters.length-1 after folding (renumbered densely). */
+export interface TrainedModel {
+  readonly params: TrainingParams;
+  readonly kSelection: KSelectionReport;
+  /** Final k-means inertia (within-cluster sum of squares) before folding. */
+  readonly inertia: number;
+  readonly iterations: number;
+  readonly stats: TrainingStats;
+  /** userIds[i] is a user with at least one favourite; clusterOf[i] is that user's cluster. Sorted by userId. */
+  readonly userIds: Int32Array;
+  readonly clusterOf: Int32Array;
+  readonly clusters: readonly ClusterCounts[];
+  /** Every movie's favourite count over all users, sorted like ClusterCounts. */
+  readonly global: { readonly users: number; readonly movieIds: Int32Array; readonly counts: Int32Array };
+}

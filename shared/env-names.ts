@@ -1,0 +1,16 @@
+/**
+ * Names of the environment variables the functions read. `infra/` sets them and `shared/config.ts` reads
+ * them, both from this one list, so the two cannot drift apart.
+ */
+export const ENV = {
+  tableName: "CINECLUSTER_TABLE",
+  bucketName: "CINECLUSTER_BUCKET",
+  ratingsKey: "CINECLUSTER_RATINGS_KEY",
+  moviesKey: "CINECLUSTER_MOVIES_KEY",
+  k: "CINECLUSTER_K",
+  seed: "CINECLUSTER_SEED",
+  favouriteThreshold: "CINECLUSTER_FAVOURITE_THRESHOLD",
+  minClusterSize: "CINECLUSTER_MIN_CLUSTER_SIZE",
+  dynamoEndpoint: "CINECLUSTER_DYNAMODB_ENDPOINT",
+  s3Endpoint: "CINECLUSTER_S3_ENDPOINT",
+} as const;
