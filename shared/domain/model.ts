@@ -70,4 +70,52 @@ export interface TrainedModel {
   readonly clusters: readonly ClusterCounts[];
   /** Every movie's favourite count over all users, sorted like ClusterCounts. */
   readonly global: { readonly users: number; readonly movieIds: Int32Array; readonly counts: Int32Array };
+  /**
+   * Soft membership: for user i, membershipClusters[i * membershipWidth + j] (j < membershipWidth) are the
+   * user's nearest clusters, strongest first (the first is clusterOf[i]), with weights in membershipWeights.
+   * Unused slots hold -1 and weight 0. membershipWidth is 1 when soft membership is off.
+   */
+  readonly membershipWidth: number;
+  readonly membershipClusters: Int32Array;
+  readonly membershipWeights: Float32Array;
+  /** Per-movie rating statistics over all rating rows (any value), for the popular-movies list. */
+  readonly movieRatings: {
+    readonly movieIds: Int32Array;
+    readonly counts: Int32Array;
+    readonly means: Float32Array;
+  };
+}
+
+/** Reported while training runs, for progress output and logs. */
+export type TrainingProgress =
+  | { readonly stage: "matrix"; readonly users: number; readonly movies: number; readonly favourites: number }
+  | {
+      readonly stage: "k-selection";
+      readonly k: number;
+      readonly wcss: number;
+      readonly silhouette: number | null;
+    }
+  | {
+      readonly stage: "iteration";
+      readonly restart: number;
+      readonly iteration: number;
+      readonly inertia: number;
+    }
+  | { readonly stage: "done"; readonly k: number; readonly inertia: number };
+
+/** Options of a training run; every field but `seed` has a default. */
+export interface TrainOptions {
+  /** A fixed k, or "auto" to choose it over `kRange`. Default "auto". */
+  readonly k?: number | "auto";
+  /** Inclusive range of k tried when k is "auto". */
+  readonly kRange?: readonly [number, number];
+  readonly seed: number;
+  /** Default "cosine" (measured better than Euclidean on binary rows). */
+  readonly geometry?: Geometry;
+  /** Clusters with fewer members are folded. Default 6. */
+  readonly minClusterSize?: number;
+  readonly restarts?: number;
+  readonly maxIterations?: number;
+  readonly tolerance?: number;
+  readonly onProgress?: (event: TrainingProgress) => void;
 }

@@ -1,0 +1,25 @@
+/**
+ * Names shared by the runtime code and the CDK app (infra may import this file and env-names.ts only), so
+ * the table the stack creates and the table the adapters query cannot drift apart.
+ */
+export const TABLE_SCHEMA = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  /** GSI that reads a cluster's movies as top-N by favourite count (Number sort key). */
+  countIndex: { name: "byCount", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+  /** Epoch-seconds attribute DynamoDB TTL expires items by (superseded model versions). */
+  ttlAttribute: "expiresAt",
+} as const;
+
+/** The Lambda functions, by folder under functions/. One name per route action. */
+export const FUNCTION_NAMES = [
+  "get-recommendations",
+  "record-favourite",
+  "remove-favourite",
+  "list-favourites",
+  "get-popular-movies",
+  "get-cluster",
+  "get-model",
+  "get-health",
+  "train-model",
+] as const;
