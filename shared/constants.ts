@@ -23,3 +23,19 @@ export const FUNCTION_NAMES = [
   "get-health",
   "train-model",
 ] as const;
+
+/** The HTTP API: each route and the function (folder under functions/) that serves it. */
+export const ROUTES = [
+  { method: "GET", path: "/users/{userId}/recommendations", functionName: "get-recommendations" },
+  { method: "POST", path: "/users/{userId}/favourites", functionName: "record-favourite" },
+  { method: "DELETE", path: "/users/{userId}/favourites/{movieId}", functionName: "remove-favourite" },
+  { method: "GET", path: "/users/{userId}/favourites", functionName: "list-favourites" },
+  { method: "GET", path: "/movies/popular", functionName: "get-popular-movies" },
+  { method: "GET", path: "/clusters/{clusterId}", functionName: "get-cluster" },
+  { method: "GET", path: "/model", functionName: "get-model" },
+  { method: "GET", path: "/health", functionName: "get-health" },
+] as const satisfies readonly {
+  method: "GET" | "POST" | "DELETE";
+  path: string;
+  functionName: (typeof FUNCTION_NAMES)[number];
+}[];
