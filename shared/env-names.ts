@@ -13,4 +13,9 @@ export const ENV = {
   minClusterSize: "CINECLUSTER_MIN_CLUSTER_SIZE",
   dynamoEndpoint: "CINECLUSTER_DYNAMODB_ENDPOINT",
   s3Endpoint: "CINECLUSTER_S3_ENDPOINT",
+  candidatePool: "CINECLUSTER_CANDIDATE_POOL",
+  clusterTopN: "CINECLUSTER_CLUSTER_TOP_N",
+  popularMinVotes: "CINECLUSTER_POPULAR_MIN_VOTES",
+  popularListSize: "CINECLUSTER_POPULAR_LIST_SIZE",
+  writeConcurrency: "CINECLUSTER_WRITE_CONCURRENCY",
 } as const;

@@ -56,3 +56,15 @@ export class RatingsFormatError extends Error {
 export class TrainingError extends Error {
   override readonly name = "TrainingError";
 }
+
+/** A missing or malformed environment variable, found at cold start; `variable` names it. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(
+    readonly variable: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,5 @@
+import { createDynamoStore } from "../../shared/adapters/dynamo-store.js";
+import { loadApiConfig } from "../../shared/config.js";
+import { createHandler } from "./create-handler.js";
+
+export const handler = createHandler({ store: createDynamoStore(loadApiConfig()) });

@@ -1,0 +1,24 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { StoreConfig } from "../config.js";
+
+/** A DynamoDB client bound to the one table. */
+export interface TableRef {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+}
+
+/**
+ * Creates the DynamoDB client for the configured table. The SDK's own retries are off (maxAttempts 1):
+ * the adapters retry throttling themselves, with backoff and jitter, so a fault is retried in one place.
+ */
+export function createTableRef(config: StoreConfig): TableRef {
+  const client = new DynamoDBClient({
+    region: config.region,
+    maxAttempts: 1,
+    // DynamoDB Local accepts any credentials made of letters and digits; AWS uses the default chain.
+    ...(config.dynamoEndpoint
+      ? { endpoint: config.dynamoEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+      : {}),
+  });
+  return { client, tableName: config.tableName };
+}

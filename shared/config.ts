@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { ConfigError } from "./domain/errors.js";
+import { ENV } from "./env-names.js";
+
+/**
+ * The only reader of process.env. Each function loads its config once, at cold start; a missing or malformed
+ * variable throws a ConfigError naming it. Tunables (with a meaning, not a fallback) have their defaults here.
+ */
+
+/** Defaults of the tunables, declared once. */
+export const TUNABLE_DEFAULTS = {
+  /** Movies read per cluster (top-N by count) as recommendation candidates. */
+  candidatePool: 200,
+  /** Per (version, cluster), only the top-N movie counts are stored. */
+  clusterTopN: 2_000,
+  /** IMDb weighted rating: minimum number of ratings `m` a movie needs to count fully. */
+  popularMinVotes: 50,
+  /** Movies kept in a version's popular list. */
+  popularListSize: 500,
+  /** Parallel BatchWriteItem calls while a model version is written. */
+  writeConcurrency: 4,
+  k: "auto",
+  seed: 42,
+  favouriteThreshold: 4,
+  minClusterSize: 6,
+} as const;
+
+/** Where the table is and how to reach DynamoDB (endpoint override for DynamoDB Local). */
+export interface StoreConfig {
+  readonly tableName: string;
+  readonly dynamoEndpoint: string | undefined;
+  readonly region: string;
+}
+
+/** What the API functions need. */
+export interface ApiConfig extends StoreConfig {
+  readonly candidatePool: number;
+}
+
+/** What a training run needs (read by the training function and `npm start`). */
+export interface TrainConfig extends StoreConfig {
+  readonly bucketName: string;
+  readonly ratingsKey: string;
+  readonly moviesKey: string;
+  readonly s3Endpoint: string | undefined;
+  readonly k: number | "auto";
+  readonly seed: number;
+  readonly favouriteThreshold: number;
+  readonly minClusterSize: number;
+  readonly clusterTopN: number;
+  readonly popularMinVotes: number;
+  readonly popularListSize: number;
+  readonly writeConcurrency: number;
+}
+
+/** Environment as a plain record, so tests can pass their own. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const required = z.string().trim().min(1, "is required");
+const optionalUrl = z.url().optional();
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const storeShape = {
+  [ENV.tableName]: required,
+  [ENV.dynamoEndpoint]: optionalUrl,
+  AWS_REGION: z.string().min(1).default("us-east-1"),
+};
+
+const apiSchema = z.object({
+  ...storeShape,
+  [ENV.candidatePool]: positiveInt(TUNABLE_DEFAULTS.candidatePool),
+});
+
+const trainSchema = z.object({
+  ...storeShape,
+  [ENV.bucketName]: required,
+  [ENV.ratingsKey]: required,
+  [ENV.moviesKey]: required,
+  [ENV.s3Endpoint]: optionalUrl,
+  [ENV.k]: z.union([z.literal("auto"), z.coerce.number().int().min(2)]).default(TUNABLE_DEFAULTS.k),
+  [ENV.seed]: z.coerce.number().int().default(TUNABLE_DEFAULTS.seed),
+  [ENV.favouriteThreshold]: z.coerce.number().min(0.5).max(5).default(TUNABLE_DEFAULTS.favouriteThreshold),
+  [ENV.minClusterSize]: positiveInt(TUNABLE_DEFAULTS.minClusterSize),
+  [ENV.clusterTopN]: positiveInt(TUNABLE_DEFAULTS.clusterTopN),
+  [ENV.popularMinVotes]: positiveInt(TUNABLE_DEFAULTS.popularMinVotes),
+  [ENV.popularListSize]: positiveInt(TUNABLE_DEFAULTS.popularListSize),
+  [ENV.writeConcurrency]: positiveInt(TUNABLE_DEFAULTS.writeConcurrency),
+});
+
+function parse<T>(schema: z.ZodType<T>, env: Environment): T {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? "environment");
+  const missing = env[name] === undefined || env[name] === "";
+  throw new ConfigError(
+    name,
+    missing
+      ? `environment variable ${name} is required and not set`
+      : `environment variable ${name} is invalid: ${issue.message}`,
+  );
+}
+
+/** Reads the API functions' config; throws ConfigError naming the first missing or invalid variable. */
+export function loadApiConfig(env: Environment = process.env): ApiConfig {
+  const parsed = parse(apiSchema, env);
+  return {
+    tableName: parsed[ENV.tableName],
+    dynamoEndpoint: parsed[ENV.dynamoEndpoint],
+    region: parsed.AWS_REGION,
+    candidatePool: parsed[ENV.candidatePool],
+  };
+}
+
+/** Reads a training run's config; throws ConfigError naming the first missing or invalid variable. */
+export function loadTrainConfig(env: Environment = process.env): TrainConfig {
+  const parsed = parse(trainSchema, env);
+  return {
+    tableName: parsed[ENV.tableName],
+    dynamoEndpoint: parsed[ENV.dynamoEndpoint],
+    region: parsed.AWS_REGION,
+    bucketName: parsed[ENV.bucketName],
+    ratingsKey: parsed[ENV.ratingsKey],
+    moviesKey: parsed[ENV.moviesKey],
+    s3Endpoint: parsed[ENV.s3Endpoint],
+    k: parsed[ENV.k],
+    seed: parsed[ENV.seed],
+    favouriteThreshold: parsed[ENV.favouriteThreshold],
+    minClusterSize: parsed[ENV.minClusterSize],
+    clusterTopN: parsed[ENV.clusterTopN],
+    popularMinVotes: parsed[ENV.popularMinVotes],
+    popularListSize: parsed[ENV.popularListSize],
+    writeConcurrency: parsed[ENV.writeConcurrency],
+  };
+}
