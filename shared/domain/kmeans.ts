@@ -208,7 +208,7 @@ function lloyd(
   const { matrix, scale, norm2 } = space;
   const { rows, cols, rowPtr, colIdx, values } = matrix;
   let centroids = initial;
-  let next = new Float32Array(cols * k);
+  let next: Float32Array = new Float32Array(cols * k);
   let norms = centroidNorms(centroids, k, cols);
   const assignments = new Int32Array(rows);
   const upper = new Float64Array(rows);

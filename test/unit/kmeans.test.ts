@@ -158,10 +158,10 @@ describe("kmeans invariants (property tests)", () => {
     })
     .map(({ rows, cols, seed, density }) => {
       const random = createRandom(seed);
-      const dense = Array.from({ length: rows }, () =>
+      const dense: number[][] = Array.from({ length: rows }, () =>
         Array.from({ length: cols }, () => (random.next() < density ? 1 : 0)),
       );
-      for (const row of dense) if (row.every((v) => v === 0)) row[random.int(cols)] = 1;
+      for (const row of dense) if (!row.includes(1)) row[random.int(cols)] = 1;
       return dense;
     });
 
