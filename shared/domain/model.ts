@@ -117,5 +117,21 @@ export interface TrainOptions {
   readonly restarts?: number;
   readonly maxIterations?: number;
   readonly tolerance?: number;
+  /** Soft-membership slots per user: own cluster plus nearest others. Default 3; 1 turns soft membership off. */
+  readonly membershipWidth?: number;
+  /** Exponent on the 1/d^2 membership weights (larger favours the nearest cluster). Default 1. */
+  readonly membershipSharpness?: number;
+  /** Recorded in params only: the threshold the parser used to flag favourites. Default 4. */
+  readonly favouriteThreshold?: number;
+  /** Malformed rows the parser skipped, recorded in stats. Default 0. */
+  readonly badRows?: number;
+  /** The k sweep when k is "auto": rule, restarts and iterations per k, users clustered, silhouette sample. */
+  readonly sweep?: {
+    readonly rule?: "knee" | "silhouette";
+    readonly restarts?: number;
+    readonly maxIterations?: number;
+    readonly maxUsers?: number;
+    readonly silhouetteSize?: number;
+  };
   readonly onProgress?: (event: TrainingProgress) => void;
 }
