@@ -1,0 +1,43 @@
+/**
+ * Reads the evaluation's input: a ratings CSV (streamed through the project's parser), or a MovieLens zip
+ * holding ratings.csv (and movies.csv, whose row count is the catalogue size). fflate unzips in memory:
+ * fine for ml-latest-small (1 MB); unzip larger archives to a folder first.
+ */
+import { readFileSync } from "node:fs";
+import { unzipSync } from "fflate";
+import { parseMovies } from "../shared/domain/movies-parser.js";
+import { parseRatings } from "../shared/domain/ratings-parser.js";
+import { ValidationError } from "../shared/domain/errors.js";
+import type { RatingsTable } from "../shared/domain/ratings.js";
+import { readMoviesFile, readRatingsFile } from "../shared/io/read-ratings.js";
+
+/** The ratings, and the number of catalogue movies when a movies file was found. */
+export interface EvaluationInput {
+  readonly table: RatingsTable;
+  readonly catalogueSize: number | undefined;
+}
+
+function entry(files: Record<string, Uint8Array>, name: string): Uint8Array | undefined {
+  const key = Object.keys(files).find((path) => path === name || path.endsWith(`/${name}`));
+  return key === undefined ? undefined : files[key];
+}
+
+/** Reads `ratings` (.csv or .zip) and, when given, `movies` (.csv); a zip's own movies.csv counts too. */
+export async function readEvaluationInput(ratings: string, movies?: string): Promise<EvaluationInput> {
+  let table: RatingsTable;
+  let catalogueSize: number | undefined;
+  if (ratings.endsWith(".zip")) {
+    const files = unzipSync(readFileSync(ratings), {
+      filter: (file) => file.name.endsWith("ratings.csv") || file.name.endsWith("movies.csv"),
+    });
+    const ratingsCsv = entry(files, "ratings.csv");
+    if (!ratingsCsv) throw new ValidationError("--ratings", `${ratings} holds no ratings.csv`);
+    table = parseRatings(ratingsCsv).table;
+    const moviesCsv = entry(files, "movies.csv");
+    if (moviesCsv) catalogueSize = parseMovies(moviesCsv).movies.length;
+  } else {
+    table = (await readRatingsFile(ratings)).table;
+  }
+  if (movies !== undefined) catalogueSize = (await readMoviesFile(movies)).movies.length;
+  return { table, catalogueSize };
+}
