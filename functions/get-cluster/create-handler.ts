@@ -1,15 +1,31 @@
+import { z } from "zod";
 import type { ApiStore } from "../../shared/domain/store.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
+import { clusterId, limitParam, parsePath, parseQuery } from "../../shared/http/request-schemas.js";
 
-/** Dependencies of this function. */
+/** Dependencies of GET /clusters/{clusterId}. */
 export interface Deps {
   readonly store: ApiStore;
 }
 
-/** Builds the handler (placeholder until the route's logic lands). */
+const pathSchema = z.object({ clusterId });
+const querySchema = z.object({ limit: limitParam });
+
+/** A taste cluster's profile: size, top movies (live counts), top genres; 404 for an unknown cluster. */
 export function createHandler(deps: Deps): ApiHandler {
-  return apiHandler(async () => {
-    await deps.store.activeVersion();
-    return { statusCode: 501, body: { error: "NotImplemented", message: "not implemented yet" } };
+  return apiHandler(async (event) => {
+    const path = parsePath(event, pathSchema);
+    const { limit } = parseQuery(event, querySchema);
+    const profile = await deps.store.clusterProfile(path.clusterId, limit);
+    return {
+      statusCode: 200,
+      body: {
+        modelVersion: profile.version,
+        clusterId: profile.clusterId,
+        size: profile.size,
+        topMovies: profile.topMovies,
+        topGenres: profile.topGenres,
+      },
+    };
   });
 }

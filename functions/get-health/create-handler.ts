@@ -1,15 +1,15 @@
 import type { ApiStore } from "../../shared/domain/store.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
 
-/** Dependencies of this function. */
+/** Dependencies of GET /health. */
 export interface Deps {
   readonly store: ApiStore;
 }
 
-/** Builds the handler (placeholder until the route's logic lands). */
+/** 200 with the active model version (null before the first training run) when the table answers. */
 export function createHandler(deps: Deps): ApiHandler {
   return apiHandler(async () => {
-    await deps.store.activeVersion();
-    return { statusCode: 501, body: { error: "NotImplemented", message: "not implemented yet" } };
+    const version = await deps.store.activeVersion();
+    return { statusCode: 200, body: { status: "ok", modelVersion: version } };
   });
 }

@@ -1,15 +1,15 @@
 import type { ApiStore } from "../../shared/domain/store.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
 
-/** Dependencies of this function. */
+/** Dependencies of GET /model. */
 export interface Deps {
   readonly store: ApiStore;
 }
 
-/** Builds the handler (placeholder until the route's logic lands). */
+/** The active model's metadata, its k-selection report and where the report files are; 404 before any model. */
 export function createHandler(deps: Deps): ApiHandler {
   return apiHandler(async () => {
-    await deps.store.activeVersion();
-    return { statusCode: 501, body: { error: "NotImplemented", message: "not implemented yet" } };
+    const info = await deps.store.modelInfo();
+    return { statusCode: 200, body: info };
   });
 }

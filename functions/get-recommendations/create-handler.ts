@@ -1,15 +1,104 @@
-import type { ApiStore } from "../../shared/domain/store.js";
+import { z } from "zod";
+import { explain, rankMovies } from "../../shared/domain/ranking.js";
+import type { ApiStore, PopularMovie } from "../../shared/domain/store.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
+import {
+  limitParam,
+  offsetParam,
+  parsePath,
+  parseQuery,
+  positiveId,
+} from "../../shared/http/request-schemas.js";
 
-/** Dependencies of this function. */
+/** Dependencies of GET /users/{userId}/recommendations. */
 export interface Deps {
   readonly store: ApiStore;
 }
 
-/** Builds the handler (placeholder until the route's logic lands). */
+const pathSchema = z.object({ userId: positiveId });
+const querySchema = z.object({
+  limit: limitParam,
+  offset: offsetParam,
+  genre: z.string().trim().min(1, "must not be empty").max(64, "is too long").optional(),
+});
+
+/** Popular movies are read this deep when a genre filter has to be applied to them. */
+const POPULAR_DEPTH = 500;
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+function hasGenre(genres: readonly string[], genre: string | undefined): boolean {
+  if (genre === undefined) return true;
+  const wanted = genre.toLowerCase();
+  return genres.some((g) => g.toLowerCase() === wanted);
+}
+
+function popularReason(movie: PopularMovie): string {
+  const people = movie.ratingCount === 1 ? "person" : "people";
+  return `popular with everyone: rated ${movie.ratingMean.toFixed(1)} on average by ${movie.ratingCount} ${people}`;
+}
+
+/**
+ * Recommendations from the user's taste cluster(s), ranked by the shared ranking function and explained by
+ * `explain`; never a movie the user has. A user with no history gets the popular list, labelled as such.
+ */
 export function createHandler(deps: Deps): ApiHandler {
-  return apiHandler(async () => {
-    await deps.store.activeVersion();
-    return { statusCode: 501, body: { error: "NotImplemented", message: "not implemented yet" } };
+  return apiHandler(async (event) => {
+    const { userId } = parsePath(event, pathSchema);
+    const { limit, offset, genre } = parseQuery(event, querySchema);
+    const data = await deps.store.recommendationData(userId);
+    if (data.kind === "no-history") {
+      const filtered = genre !== undefined;
+      const popular = await deps.store.popularMovies(
+        filtered ? { limit: POPULAR_DEPTH, offset: 0 } : { limit, offset },
+      );
+      const movies = filtered
+        ? popular.movies.filter((m) => hasGenre(m.genres, genre)).slice(offset, offset + limit)
+        : popular.movies;
+      return {
+        statusCode: 200,
+        body: {
+          userId,
+          modelVersion: popular.version,
+          source: "popular",
+          items: movies.map((m) => ({
+            movieId: m.movieId,
+            title: m.title,
+            genres: m.genres,
+            score: m.weightedRating,
+            reason: popularReason(m),
+          })),
+        },
+      };
+    }
+    const ranked = rankMovies({
+      clusters: data.clusters,
+      global: data.global,
+      exclude: data.exclude,
+      ...(genre === undefined
+        ? {}
+        : { accept: (id: number) => hasGenre(data.movies.get(id)?.genres ?? [], genre) }),
+      limit,
+      offset,
+    });
+    return {
+      statusCode: 200,
+      body: {
+        userId,
+        modelVersion: data.version,
+        source: data.placed ? "placed-cluster" : "cluster",
+        clusterId: data.clusters[0]?.clusterId ?? null,
+        items: ranked.map((movie) => {
+          const info = data.movies.get(movie.movieId);
+          return {
+            movieId: movie.movieId,
+            title: info?.title ?? "",
+            genres: info?.genres ?? [],
+            score: round(movie.score),
+            reason: explain(movie),
+          };
+        }),
+      },
+    };
   });
 }

@@ -1,15 +1,25 @@
+import { z } from "zod";
 import type { ApiStore } from "../../shared/domain/store.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
+import { limitParam, parsePath, parseQuery, positiveId } from "../../shared/http/request-schemas.js";
 
-/** Dependencies of this function. */
+/** Dependencies of GET /users/{userId}/favourites. */
 export interface Deps {
   readonly store: ApiStore;
 }
 
-/** Builds the handler (placeholder until the route's logic lands). */
+const pathSchema = z.object({ userId: positiveId });
+const querySchema = z.object({
+  limit: limitParam,
+  cursor: z.string().max(200, "is too long").optional(),
+});
+
+/** A page of the user's favourites ordered by movie id; pass `nextCursor` back as `cursor` for the next page. */
 export function createHandler(deps: Deps): ApiHandler {
-  return apiHandler(async () => {
-    await deps.store.activeVersion();
-    return { statusCode: 501, body: { error: "NotImplemented", message: "not implemented yet" } };
+  return apiHandler(async (event) => {
+    const { userId } = parsePath(event, pathSchema);
+    const { limit, cursor } = parseQuery(event, querySchema);
+    const page = await deps.store.listFavourites(userId, { limit, cursor: cursor ?? null });
+    return { statusCode: 200, body: { userId, items: page.items, nextCursor: page.nextCursor } };
   });
 }

@@ -1,15 +1,25 @@
+import { z } from "zod";
 import type { ApiStore } from "../../shared/domain/store.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
+import { parseJsonBody, parsePath, positiveId, positiveIdNumber } from "../../shared/http/request-schemas.js";
 
-/** Dependencies of this function. */
+/** Dependencies of POST /users/{userId}/favourites. */
 export interface Deps {
   readonly store: ApiStore;
+  /** Epoch milliseconds; Date.now by default. */
+  readonly now?: () => number;
 }
 
-/** Builds the handler (placeholder until the route's logic lands). */
+const pathSchema = z.object({ userId: positiveId });
+const bodySchema = z.object({ movieId: positiveIdNumber });
+
+/** Records a favourite exactly once: 201 when new, 200 when it already was one; 404 for an unknown movie. */
 export function createHandler(deps: Deps): ApiHandler {
-  return apiHandler(async () => {
-    await deps.store.activeVersion();
-    return { statusCode: 501, body: { error: "NotImplemented", message: "not implemented yet" } };
+  const now = deps.now ?? Date.now;
+  return apiHandler(async (event) => {
+    const { userId } = parsePath(event, pathSchema);
+    const { movieId } = parseJsonBody(event, bodySchema);
+    const { created } = await deps.store.recordFavourite(userId, movieId, now());
+    return { statusCode: created ? 201 : 200, body: { userId, movieId, created } };
   });
 }

@@ -1,15 +1,23 @@
+import { z } from "zod";
 import type { ApiStore } from "../../shared/domain/store.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
+import { parsePath, positiveId } from "../../shared/http/request-schemas.js";
 
-/** Dependencies of this function. */
+/** Dependencies of DELETE /users/{userId}/favourites/{movieId}. */
 export interface Deps {
   readonly store: ApiStore;
+  /** Epoch milliseconds; Date.now by default. */
+  readonly now?: () => number;
 }
 
-/** Builds the handler (placeholder until the route's logic lands). */
+const pathSchema = z.object({ userId: positiveId, movieId: positiveId });
+
+/** Removes a favourite (204); 404 when the movie is not one of the user's favourites. */
 export function createHandler(deps: Deps): ApiHandler {
-  return apiHandler(async () => {
-    await deps.store.activeVersion();
-    return { statusCode: 501, body: { error: "NotImplemented", message: "not implemented yet" } };
+  const now = deps.now ?? Date.now;
+  return apiHandler(async (event) => {
+    const { userId, movieId } = parsePath(event, pathSchema);
+    await deps.store.removeFavourite(userId, movieId, now());
+    return { statusCode: 204 };
   });
 }

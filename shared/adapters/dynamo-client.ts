@@ -1,10 +1,12 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { StoreConfig } from "../config.js";
+import { DEFAULT_RETRY, type DynamoSender, type RetryPolicy } from "./dynamo-retry.js";
 
-/** A DynamoDB client bound to the one table. */
+/** A DynamoDB client bound to the one table, with the retry policy the adapters use. */
 export interface TableRef {
-  readonly client: DynamoDBClient;
+  readonly client: DynamoSender;
   readonly tableName: string;
+  readonly retry: RetryPolicy;
 }
 
 /**
@@ -20,5 +22,5 @@ export function createTableRef(config: StoreConfig): TableRef {
       ? { endpoint: config.dynamoEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
       : {}),
   });
-  return { client, tableName: config.tableName };
+  return { client, tableName: config.tableName, retry: DEFAULT_RETRY };
 }

@@ -1,22 +1,31 @@
 import type { StoreConfig } from "../config.js";
-import { StoreError } from "../domain/errors.js";
 import type { ApiStore } from "../domain/store.js";
-import { createTableRef } from "./dynamo-client.js";
+import { createTableRef, type TableRef } from "./dynamo-client.js";
+import { recordFavourite, removeFavourite } from "./dynamo-favourites.js";
+import {
+  readClusterProfile,
+  readFavouritePage,
+  readModelInfo,
+  readPopularMovies,
+  readRecommendationData,
+} from "./dynamo-model-reader.js";
+import { readPointer } from "./dynamo-user-state.js";
 
-/** Creates the API's store over the configured DynamoDB table. */
-export function createDynamoStore(config: StoreConfig): ApiStore {
-  createTableRef(config);
-  const pending = async (): Promise<never> => {
-    throw new StoreError("not implemented yet");
-  };
+/** Binds the API's storage port to a table. */
+export function bindApiStore(table: TableRef, options: { candidatePool: number }): ApiStore {
   return {
-    activeVersion: pending,
-    recommendationData: pending,
-    recordFavourite: pending,
-    removeFavourite: pending,
-    listFavourites: pending,
-    popularMovies: pending,
-    clusterProfile: pending,
-    modelInfo: pending,
+    activeVersion: async () => (await readPointer(table)).active?.version ?? null,
+    recommendationData: (userId) => readRecommendationData(table, userId, options.candidatePool),
+    recordFavourite: (userId, movieId, nowMs) => recordFavourite(table, userId, movieId, nowMs),
+    removeFavourite: (userId, movieId, nowMs) => removeFavourite(table, userId, movieId, nowMs),
+    listFavourites: (userId, page) => readFavouritePage(table, userId, page),
+    popularMovies: (page) => readPopularMovies(table, page),
+    clusterProfile: (clusterId, topN) => readClusterProfile(table, clusterId, topN),
+    modelInfo: () => readModelInfo(table),
   };
+}
+
+/** Creates the API's store over the configured DynamoDB table (one client per cold start). */
+export function createDynamoStore(config: StoreConfig & { candidatePool: number }): ApiStore {
+  return bindApiStore(createTableRef(config), { candidatePool: config.candidatePool });
 }

@@ -94,7 +94,11 @@ export interface ApiStore {
   /** Removes a favourite (count never below zero); NotFoundError("favourite") when it is not one. */
   removeFavourite(userId: number, movieId: number, nowMs: number): Promise<void>;
   listFavourites(userId: number, page: { limit: number; cursor: string | null }): Promise<FavouritePage>;
-  popularMovies(page: { limit: number; offset: number }): Promise<readonly PopularMovie[]>;
+  /** NotFoundError("model") when no model exists. */
+  popularMovies(page: {
+    limit: number;
+    offset: number;
+  }): Promise<{ readonly version: string; readonly movies: readonly PopularMovie[] }>;
   /** NotFoundError("cluster") when the active version has no such cluster. */
   clusterProfile(clusterId: number, topN: number): Promise<ClusterProfile>;
   /** NotFoundError("model") when no model exists. */

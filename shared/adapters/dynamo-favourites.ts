@@ -1,0 +1,446 @@
+import {
+  GetItemCommand,
+  PutItemCommand,
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type TransactWriteItem,
+} from "@aws-sdk/client-dynamodb";
+import { NotFoundError, StoreError, ThrottledError } from "../domain/errors.js";
+import { nearestCluster } from "../domain/placement.js";
+import type { MovieSummary, RecordOutcome } from "../domain/store.js";
+import { type Item, B, BOOL, LN, LS, N, readLS, readS, S } from "./dynamo-codec.js";
+import type { TableRef } from "./dynamo-client.js";
+import {
+  countPk,
+  favouritePk,
+  favouriteSk,
+  GLOBAL,
+  MODEL_PK,
+  movieKey,
+  movieSk,
+  POINTER_SK,
+  userPk,
+  userVersionSk,
+  versionUsersGsiPk,
+} from "./dynamo-keys.js";
+import { backoffMs, batchGetAll, isRetryable, toStoreError, withRetry } from "./dynamo-retry.js";
+import {
+  type FavouriteItem,
+  includedIn,
+  parseUserVersion,
+  type Pointer,
+  readUserState,
+  type UserState,
+  type UserVersion,
+} from "./dynamo-user-state.js";
+import { readVersionMeta } from "./dynamo-version-meta.js";
+
+/** How many times a favourite write re-reads and retries after losing a race, before giving up with 429. */
+const MAX_ROUNDS = 12;
+
+/** Reads a movie's catalogue item; null when the movie is unknown. */
+export async function readMovie(table: TableRef, movieId: number): Promise<MovieSummary | null> {
+  const key = movieKey(movieId);
+  const output = await withRetry(
+    "GetItem",
+    () =>
+      table.client.send(
+        new GetItemCommand({ TableName: table.tableName, Key: { pk: S(key.pk), sk: S(key.sk) } }),
+      ),
+    table.retry,
+  );
+  const item = output.Item as Item | undefined;
+  return item ? { movieId, title: readS(item, "title"), genres: readLS(item, "genres") } : null;
+}
+
+/** The versions a favourite write must keep counts of: the active one, and a pending one once it is ready. */
+export function versionsToCount(pointer: Pointer): string[] {
+  const versions: string[] = [];
+  if (pointer.active) versions.push(pointer.active.version);
+  if (pointer.pending?.state === "ready" && pointer.pending.version !== pointer.active?.version) {
+    versions.push(pointer.pending.version);
+  }
+  return versions;
+}
+
+/** Condition that the pointer is exactly as read: writes commit only against the versions they counted. */
+export function pointerCondition(pointer: Pointer): { expression: string; values: Item } {
+  const parts: string[] = [];
+  const values: Item = {};
+  if (pointer.active) {
+    parts.push("active = :pointerActive");
+    values[":pointerActive"] = S(pointer.active.version);
+  } else parts.push("attribute_not_exists(active)");
+  if (pointer.pending) {
+    parts.push("pending = :pointerPending AND pendingState = :pointerState");
+    values[":pointerPending"] = S(pointer.pending.version);
+    values[":pointerState"] = S(pointer.pending.state);
+  } else parts.push("attribute_not_exists(pending)");
+  return { expression: parts.join(" AND "), values };
+}
+
+/**
+ * Places a user the version has no item for in its nearest cluster (from `favourites`), and stores the
+ * placement with a condition so concurrent requests agree on one. Returns the stored item.
+ */
+export async function ensurePlacement(
+  table: TableRef,
+  userId: number,
+  version: string,
+  favourites: readonly number[],
+): Promise<UserVersion> {
+  const meta = await readVersionMeta(table, version);
+  if (!meta) throw new StoreError(`version ${version} has no metadata item`);
+  const sizes = meta.info.clusterSizes;
+  const movies = [...new Set(favourites)].slice(0, 100);
+  const keys: Item[] = [];
+  for (let c = 0; c < sizes.length; c++) {
+    for (const movieId of movies) keys.push({ pk: S(countPk(version, c)), sk: S(movieSk(movieId)) });
+  }
+  const found = await batchGetAll(table.client, table.tableName, keys, {
+    projection: "pk, sk, gsi1sk",
+    policy: table.retry,
+  });
+  const counts = sizes.map(() => new Map<number, number>());
+  for (const item of found) {
+    const cluster = Number(readS(item, "pk").split("#C#")[1]);
+    const count = Number(item.gsi1sk?.N ?? 0);
+    counts[cluster]?.set(Number(readS(item, "sk").slice(2)), count);
+  }
+  const clusterId = nearestCluster(
+    movies,
+    sizes.map((size, c) => ({
+      clusterId: c,
+      size,
+      sumSquaredCounts: meta.sumSquaredCounts[c] ?? 0,
+      counts: counts[c]!,
+    })),
+    meta.geometry,
+  );
+  if (clusterId === null)
+    throw new StoreError(`version ${version} has no clusters to place user ${userId} in`);
+  const item: Item = {
+    pk: S(userPk(userId)),
+    sk: S(userVersionSk(version)),
+    cluster: N(clusterId),
+    mc: LN([clusterId]),
+    mw: LN([1]),
+    favs: B(new Uint8Array(0)),
+    placed: BOOL(true),
+    gsi1pk: S(versionUsersGsiPk(version, userId)),
+    gsi1sk: N(userId),
+  };
+  try {
+    await withRetry(
+      "PutItem",
+      () =>
+        table.client.send(
+          new PutItemCommand({
+            TableName: table.tableName,
+            Item: item,
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        ),
+      table.retry,
+    );
+    return parseUserVersion(item);
+  } catch (error) {
+    if (!(error instanceof StoreError && error.cause instanceof ConditionalCheckFailedException)) throw error;
+    const output = await withRetry(
+      "GetItem",
+      () =>
+        table.client.send(
+          new GetItemCommand({
+            TableName: table.tableName,
+            Key: { pk: item.pk!, sk: item.sk! },
+            ConsistentRead: true,
+          }),
+        ),
+      table.retry,
+    );
+    if (!output.Item) throw new StoreError(`placement of user ${userId} in ${version} vanished`);
+    return parseUserVersion(output.Item as Item);
+  }
+}
+
+/** One version a change applies to: the user's cluster there and whether its counts include the favourite now. */
+export interface ChangeTarget {
+  readonly version: string;
+  readonly clusterId: number | null;
+  readonly included: boolean;
+}
+
+/** A favourite change to commit in one transaction. */
+export interface FavouriteChange {
+  readonly userId: number;
+  readonly movie: MovieSummary;
+  /** The favourite item as read (null: none yet); the write is conditioned on it being unchanged. */
+  readonly observed: FavouriteItem | null;
+  readonly state: "active" | "removed";
+  readonly targets: readonly ChangeTarget[];
+  /** The pointer the targets were read under (checked in the same transaction). */
+  readonly pointer: Pointer | null;
+  /** When set, the transaction instead requires `pending = version` and `pendingState = ready` (catch-up). */
+  readonly pendingReady?: string;
+  readonly nowMs: number;
+}
+
+/** How a change transaction ended: committed, or lost a race (re-read and decide again). */
+export type ChangeResult = "committed" | "favourite-changed" | "pointer-moved";
+
+function countUpdate(
+  version: string,
+  cluster: number | typeof GLOBAL,
+  movie: MovieSummary,
+  delta: 1 | -1,
+): TransactWriteItem {
+  const pk = countPk(version, cluster);
+  return {
+    Update: {
+      TableName: "",
+      Key: { pk: S(pk), sk: S(movieSk(movie.movieId)) },
+      UpdateExpression:
+        "SET gsi1pk = :pk, title = if_not_exists(title, :title), genres = if_not_exists(genres, :genres) ADD gsi1sk :delta",
+      ...(delta < 0 ? { ConditionExpression: "gsi1sk > :zero" } : {}),
+      ExpressionAttributeValues: {
+        ":pk": S(pk),
+        ":title": S(movie.title),
+        ":genres": LS(movie.genres),
+        ":delta": N(delta),
+        ...(delta < 0 ? { ":zero": N(0) } : {}),
+      },
+    },
+  };
+}
+
+function favouriteWrite(change: FavouriteChange, tableName: string): TransactWriteItem {
+  const { userId, movie, observed, state, targets, nowMs } = change;
+  const key = { pk: S(favouritePk(userId)), sk: S(favouriteSk(userId, movie.movieId)) };
+  const marks = targets.map((t) => [t.version, state === "active"] as const);
+  if (!observed) {
+    return {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...key,
+          userId: N(userId),
+          movieId: N(movie.movieId),
+          state: S(state),
+          updatedAt: N(nowMs),
+          rev: N(1),
+          counted: { M: Object.fromEntries(marks.map(([v, b]) => [v, BOOL(b)])) },
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    };
+  }
+  const names: Record<string, string> = { "#state": "state" };
+  const values: Item = { ":state": S(state), ":now": N(nowMs), ":one": N(1), ":rev": N(observed.rev) };
+  const sets = ["#state = :state", "updatedAt = :now"];
+  marks.forEach(([version, mark], i) => {
+    names[`#v${i}`] = version;
+    values[`:m${i}`] = BOOL(mark);
+    sets.push(`counted.#v${i} = :m${i}`);
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: `SET ${sets.join(", ")} ADD rev :one`,
+      ConditionExpression: "rev = :rev",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+function pointerCheck(change: FavouriteChange, tableName: string): TransactWriteItem {
+  const key = { pk: S(MODEL_PK), sk: S(POINTER_SK) };
+  if (change.pendingReady !== undefined) {
+    return {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: key,
+        ConditionExpression: "pending = :pending AND pendingState = :ready",
+        ExpressionAttributeValues: { ":pending": S(change.pendingReady), ":ready": S("ready") },
+      },
+    };
+  }
+  const condition = pointerCondition(change.pointer ?? { active: null, pending: null });
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: key,
+      ConditionExpression: condition.expression,
+      ExpressionAttributeValues: condition.values,
+    },
+  };
+}
+
+/**
+ * Commits a favourite change in ONE TransactWriteItems: the favourite item (conditioned on being as read),
+ * +1/-1 on the movie's count in the user's cluster and in the global counts of every target version whose
+ * inclusion changes, and a check that the pointer is as read. A decrement is conditioned on the count being
+ * above zero; a count already at zero (or not stored, beyond the top-N cap) is left alone.
+ */
+export async function commitFavouriteChange(table: TableRef, change: FavouriteChange): Promise<ChangeResult> {
+  const floored = new Set<string>();
+  const desired = change.state === "active";
+  for (let attempt = 0; ; attempt++) {
+    const items: TransactWriteItem[] = [
+      favouriteWrite(change, table.tableName),
+      pointerCheck(change, table.tableName),
+    ];
+    const labels: (string | null)[] = [null, null];
+    for (const target of change.targets) {
+      if (target.included === desired || target.clusterId === null) continue;
+      const delta = desired ? 1 : -1;
+      for (const cluster of [target.clusterId, GLOBAL] as const) {
+        const label = `${target.version}/${cluster}`;
+        if (floored.has(label)) continue;
+        const item = countUpdate(target.version, cluster, change.movie, delta);
+        item.Update!.TableName = table.tableName;
+        items.push(item);
+        labels.push(label);
+      }
+    }
+    try {
+      await table.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      return "committed";
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) {
+        if (attempt + 1 < table.retry.attempts && isRetryable(error)) {
+          await table.retry.sleep(backoffMs(table.retry, attempt));
+          continue;
+        }
+        throw toTransactionError(error, attempt + 1);
+      }
+      const reasons = error.CancellationReasons ?? [];
+      const codes = reasons.map((reason) => reason.Code ?? "None");
+      if (codes[0] === "ConditionalCheckFailed") return "favourite-changed";
+      if (codes[1] === "ConditionalCheckFailed") return "pointer-moved";
+      const floorHits = codes.flatMap((code, i) =>
+        code === "ConditionalCheckFailed" && labels[i] ? [labels[i]] : [],
+      );
+      if (floorHits.length > 0) {
+        for (const label of floorHits) floored.add(label);
+        continue;
+      }
+      if (attempt + 1 >= table.retry.attempts) {
+        throw new ThrottledError(`favourite write kept conflicting (${codes.join(",")})`, { cause: error });
+      }
+      await table.retry.sleep(backoffMs(table.retry, attempt));
+    }
+  }
+}
+
+function toTransactionError(error: unknown, attempts: number): Error {
+  if (isRetryable(error)) {
+    return new ThrottledError(`TransactWriteItems still throttled after ${attempts} attempts`, {
+      cause: error,
+    });
+  }
+  return toStoreError(error, "TransactWriteItems");
+}
+
+/** The user's favourites as of a version: trained there, plus recorded active, minus recorded removed. */
+export function effectiveFavourites(state: UserState, version: string | null): Set<number> {
+  const result = new Set<number>(version ? (state.versions.get(version)?.favourites ?? []) : []);
+  for (const favourite of state.favourites.values()) {
+    if (favourite.state === "active") result.add(favourite.movieId);
+    else result.delete(favourite.movieId);
+  }
+  return result;
+}
+
+async function targetsFor(
+  table: TableRef,
+  userId: number,
+  movieId: number,
+  state: UserState,
+  favourite: FavouriteItem | undefined,
+  placeWith: readonly number[] | null,
+): Promise<ChangeTarget[]> {
+  const targets: ChangeTarget[] = [];
+  for (const version of versionsToCount(state.pointer)) {
+    let user = state.versions.get(version);
+    if (!user && placeWith) user = await ensurePlacement(table, userId, version, placeWith);
+    targets.push({
+      version,
+      clusterId: user?.clusterId ?? null,
+      included: includedIn(version, movieId, favourite, user),
+    });
+  }
+  return targets;
+}
+
+/**
+ * Records a favourite exactly once: `created: false` when it already is one (recorded, or trained and not
+ * removed); otherwise one transaction stores it and counts it in every version readers may see.
+ */
+export async function recordFavourite(
+  table: TableRef,
+  userId: number,
+  movieId: number,
+  nowMs: number,
+): Promise<RecordOutcome> {
+  const [movie, first] = await Promise.all([readMovie(table, movieId), readUserState(table, userId)]);
+  if (!movie) throw new NotFoundError("movie", `movie ${movieId} is not in the catalogue`);
+  let state = first;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    if (round > 0) state = await readUserState(table, userId);
+    const favourite = state.favourites.get(movieId);
+    if (favourite?.state === "active") return { created: false };
+    const active = state.pointer.active?.version ?? null;
+    if (!favourite && effectiveFavourites(state, active).has(movieId)) return { created: false };
+    const placeWith = [...effectiveFavourites(state, null), movieId];
+    const targets = await targetsFor(table, userId, movieId, state, favourite, placeWith);
+    const result = await commitFavouriteChange(table, {
+      userId,
+      movie,
+      observed: favourite ?? null,
+      state: "active",
+      targets,
+      pointer: state.pointer,
+      nowMs,
+    });
+    if (result === "committed") return { created: true };
+  }
+  throw new ThrottledError(`favourite (${userId}, ${movieId}) kept racing with other writes`);
+}
+
+/**
+ * Removes a favourite (recorded or trained), leaving a `removed` tombstone so a retrain does not bring it
+ * back; counts go down by one, never below zero. NotFoundError when it is not a favourite.
+ */
+export async function removeFavourite(
+  table: TableRef,
+  userId: number,
+  movieId: number,
+  nowMs: number,
+): Promise<void> {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const state = await readUserState(table, userId);
+    const favourite = state.favourites.get(movieId);
+    const active = state.pointer.active?.version ?? null;
+    const isFavourite = favourite
+      ? favourite.state === "active"
+      : effectiveFavourites(state, active).has(movieId);
+    if (!isFavourite)
+      throw new NotFoundError("favourite", `movie ${movieId} is not a favourite of user ${userId}`);
+    const movie = (await readMovie(table, movieId)) ?? { movieId, title: "", genres: [] };
+    const targets = await targetsFor(table, userId, movieId, state, favourite, null);
+    const result = await commitFavouriteChange(table, {
+      userId,
+      movie,
+      observed: favourite ?? null,
+      state: "removed",
+      targets,
+      pointer: state.pointer,
+      nowMs,
+    });
+    if (result === "committed") return;
+  }
+  throw new ThrottledError(`favourite (${userId}, ${movieId}) kept racing with other writes`);
+}

@@ -1,0 +1,94 @@
+/**
+ * The single-table layout: every key the adapters read or write is built here, so the layout is in one
+ * place (README "Data model" describes it).
+ */
+
+/** Number of partitions favourites and per-version user lists are spread over. */
+export const SHARDS = 16;
+
+const pad = (n: number): string => String(n).padStart(10, "0");
+
+/** Partition of model-wide items: the pointer, the lock, version metadata. */
+export const MODEL_PK = "MODEL";
+export const POINTER_SK = "POINTER";
+export const LOCK_SK = "LOCK";
+export const VERSION_SK_PREFIX = "VERSION#";
+
+/** Key of a version's metadata item. */
+export function versionKey(version: string): { pk: string; sk: string } {
+  return { pk: MODEL_PK, sk: `${VERSION_SK_PREFIX}${version}` };
+}
+
+/** Key of a movie's catalogue item (version-independent). */
+export function movieKey(movieId: number): { pk: string; sk: string } {
+  return { pk: `MOVIE#${movieId}`, sk: "MOVIE" };
+}
+
+/** Partition holding all of a user's per-version items (trained cluster and favourites, or placement). */
+export function userPk(userId: number): string {
+  return `USER#${userId}`;
+}
+
+/** Sort key of a user's item in one version. */
+export function userVersionSk(version: string): string {
+  return `MODEL#${version}`;
+}
+
+/** GSI partition listing a version's user items (for cleanup), sharded by user. */
+export function versionUsersGsiPk(version: string, userId: number): string {
+  return `V#${version}#USERS#${userId % SHARDS}`;
+}
+
+/** The same GSI partition by shard number. */
+export function versionUsersShardPk(version: string, shard: number): string {
+  return `V#${version}#USERS#${shard}`;
+}
+
+/** Cluster id used for the global (all users) counts. */
+export const GLOBAL = "G";
+
+/** Partition (and GSI partition) of a cluster's movie counts in one version; cluster GLOBAL is everyone. */
+export function countPk(version: string, cluster: number | typeof GLOBAL): string {
+  return `V#${version}#C#${cluster}`;
+}
+
+/** Sort key of a movie within a count partition. */
+export function movieSk(movieId: number): string {
+  return `M#${pad(movieId)}`;
+}
+
+/** Reads the movie id back from a count item's sort key. */
+export function movieIdOfSk(sk: string): number {
+  return Number(sk.slice(2));
+}
+
+/** Partition of a version's small items: popular list, cluster profiles. */
+export function versionPk(version: string): string {
+  return `V#${version}`;
+}
+export const POPULAR_SK = "POPULAR";
+
+/** Sort key of a cluster's profile within a version. */
+export function clusterSk(clusterId: number): string {
+  return `CLUSTER#${pad(clusterId)}`;
+}
+
+/** Partition of API-recorded favourites, sharded by user so a training run can read them all consistently. */
+export function favouritePk(userId: number): string {
+  return `FAVS#${userId % SHARDS}`;
+}
+
+/** Partition of favourites by shard number. */
+export function favouriteShardPk(shard: number): string {
+  return `FAVS#${shard}`;
+}
+
+/** Prefix of one user's favourites within their shard; ids are padded so the prefix is exact and ordered. */
+export function favouriteUserPrefix(userId: number): string {
+  return `U#${pad(userId)}#M#`;
+}
+
+/** Sort key of one API-recorded favourite. */
+export function favouriteSk(userId: number, movieId: number): string {
+  return `${favouriteUserPrefix(userId)}${pad(movieId)}`;
+}

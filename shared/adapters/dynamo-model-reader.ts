@@ -1,0 +1,233 @@
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { z } from "zod";
+import { TABLE_SCHEMA } from "../constants.js";
+import { NotFoundError, StoreError, ValidationError } from "../domain/errors.js";
+import type { ClusterView } from "../domain/ranking.js";
+import type {
+  ClusterProfile,
+  FavouritePage,
+  ModelInfo,
+  MovieSummary,
+  PopularMovie,
+  RecommendationData,
+} from "../domain/store.js";
+import { type Item, readJson, readLS, readN, readS, S } from "./dynamo-codec.js";
+import type { TableRef } from "./dynamo-client.js";
+import {
+  clusterSk,
+  countPk,
+  GLOBAL,
+  movieIdOfSk,
+  movieKey,
+  movieSk,
+  POPULAR_SK,
+  versionPk,
+} from "./dynamo-keys.js";
+import { effectiveFavourites, ensurePlacement } from "./dynamo-favourites.js";
+import { batchGetAll, withRetry } from "./dynamo-retry.js";
+import { type Pointer, queryAll, readPointer, readUserState } from "./dynamo-user-state.js";
+import { readVersionMeta } from "./dynamo-version-meta.js";
+
+function requireActive(pointer: Pointer): NonNullable<Pointer["active"]> {
+  if (!pointer.active) throw new NotFoundError("model", "no model has been trained yet");
+  return pointer.active;
+}
+
+async function getItem(table: TableRef, pk: string, sk: string): Promise<Item | undefined> {
+  const output = await withRetry(
+    "GetItem",
+    () =>
+      table.client.send(new GetItemCommand({ TableName: table.tableName, Key: { pk: S(pk), sk: S(sk) } })),
+    table.retry,
+  );
+  return output.Item as Item | undefined;
+}
+
+/** A cluster's top-N movies by live count (GSI, descending), with title and genres. */
+export async function topMovies(
+  table: TableRef,
+  version: string,
+  cluster: number | typeof GLOBAL,
+  limit: number,
+): Promise<{ movie: MovieSummary; count: number }[]> {
+  const items = await queryAll(table, {
+    index: TABLE_SCHEMA.countIndex.name,
+    keyCondition: "gsi1pk = :pk",
+    values: { ":pk": S(countPk(version, cluster)) },
+    forward: false,
+    limit,
+  });
+  return items.map((item) => ({
+    movie: {
+      movieId: movieIdOfSk(readS(item, "sk")),
+      title: readS(item, "title"),
+      genres: readLS(item, "genres"),
+    },
+    count: readN(item, "gsi1sk"),
+  }));
+}
+
+/**
+ * Reads a user's ranking inputs from ONE version (the pointer is read first; every later read names that
+ * version): pointer, user items and favourites in parallel; then each membership cluster's top-N counts;
+ * then the global counts of the candidates. A user the version has not seen but who has recorded
+ * favourites is placed in the nearest cluster (stored, so later requests agree).
+ */
+export async function readRecommendationData(
+  table: TableRef,
+  userId: number,
+  candidatePool: number,
+): Promise<RecommendationData> {
+  const state = await readUserState(table, userId);
+  const active = requireActive(state.pointer);
+  const version = active.version;
+  const exclude = effectiveFavourites(state, version);
+  for (const favourite of state.favourites.values()) exclude.add(favourite.movieId);
+  let user = state.versions.get(version);
+  let placed = user?.placed ?? false;
+  if (!user) {
+    const recorded = effectiveFavourites(state, null);
+    if (recorded.size === 0) return { kind: "no-history", version };
+    user = await ensurePlacement(table, userId, version, [...recorded]);
+    placed = true;
+  }
+  const memberships = user.memberships.filter((m) => m.weight > 0 && m.clusterId < active.sizes.length);
+  if (memberships.length === 0) memberships.push({ clusterId: user.clusterId, weight: 1 });
+  const tops = await Promise.all(
+    memberships.map((m) => topMovies(table, version, m.clusterId, candidatePool)),
+  );
+  const movies = new Map<number, MovieSummary>();
+  const clusters: ClusterView[] = memberships.map((m, i) => {
+    const counts = new Map<number, number>();
+    for (const { movie, count } of tops[i]!) {
+      counts.set(movie.movieId, count);
+      movies.set(movie.movieId, movie);
+    }
+    return { clusterId: m.clusterId, size: active.sizes[m.clusterId] ?? 0, weight: m.weight, counts };
+  });
+  const candidates = [...movies.keys()].filter((id) => !exclude.has(id));
+  const globalItems = await batchGetAll(
+    table.client,
+    table.tableName,
+    candidates.map((id) => ({ pk: S(countPk(version, GLOBAL)), sk: S(movieSk(id)) })),
+    { projection: "sk, gsi1sk", policy: table.retry },
+  );
+  const globalCounts = new Map<number, number>();
+  for (const item of globalItems) globalCounts.set(movieIdOfSk(readS(item, "sk")), readN(item, "gsi1sk"));
+  return {
+    kind: "clusters",
+    version,
+    clusters,
+    global: { users: active.users, counts: globalCounts },
+    exclude,
+    movies,
+    placed,
+  };
+}
+
+const popularSchema = z.array(
+  z.object({
+    movieId: z.number(),
+    title: z.string(),
+    genres: z.array(z.string()),
+    weightedRating: z.number(),
+    ratingCount: z.number(),
+    ratingMean: z.number(),
+  }),
+);
+
+/** The active version's popular list (one item), sliced to the page. */
+export async function readPopularMovies(
+  table: TableRef,
+  page: { limit: number; offset: number },
+): Promise<{ version: string; movies: PopularMovie[] }> {
+  const { version } = requireActive(await readPointer(table));
+  const item = await getItem(table, versionPk(version), POPULAR_SK);
+  if (!item) throw new StoreError(`version ${version} has no popular list`);
+  const parsed = popularSchema.safeParse(readJson(item, "list"));
+  if (!parsed.success) throw new StoreError("popular list is malformed", { cause: parsed.error });
+  return { version, movies: parsed.data.slice(page.offset, page.offset + page.limit) };
+}
+
+const genresSchema = z.array(z.object({ genre: z.string(), count: z.number() }));
+
+/** A cluster's profile in the active version: size, top movies by live count, top genres. */
+export async function readClusterProfile(
+  table: TableRef,
+  clusterId: number,
+  topN: number,
+): Promise<ClusterProfile> {
+  const { version } = requireActive(await readPointer(table));
+  const [item, top] = await Promise.all([
+    getItem(table, versionPk(version), clusterSk(clusterId)),
+    topMovies(table, version, clusterId, topN),
+  ]);
+  if (!item) throw new NotFoundError("cluster", `cluster ${clusterId} does not exist in model ${version}`);
+  const genres = genresSchema.safeParse(readJson(item, "topGenres"));
+  if (!genres.success) throw new StoreError("cluster top genres are malformed", { cause: genres.error });
+  return {
+    version,
+    clusterId,
+    size: readN(item, "size"),
+    topMovies: top.filter((t) => t.count > 0).map((t) => ({ ...t.movie, likedBy: t.count })),
+    topGenres: genres.data,
+  };
+}
+
+/** The active version's metadata and k-selection report. */
+export async function readModelInfo(table: TableRef): Promise<ModelInfo> {
+  const { version } = requireActive(await readPointer(table));
+  const meta = await readVersionMeta(table, version);
+  if (!meta) throw new StoreError(`active version ${version} has no metadata item`);
+  return meta.info;
+}
+
+const cursorSchema = z.object({ after: z.number().int().nonnegative() });
+
+/** Encodes a favourites cursor (opaque to clients). */
+export function encodeCursor(after: number): string {
+  return Buffer.from(JSON.stringify({ after })).toString("base64url");
+}
+
+function decodeCursor(cursor: string): number {
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    if (parsed.success) return parsed.data.after;
+  } catch {
+    // fall through to the validation error
+  }
+  throw new ValidationError("cursor", "cursor is not one this API returned");
+}
+
+/** A page of a user's favourites (trained in the active version, plus recorded, minus removed), by movieId. */
+export async function readFavouritePage(
+  table: TableRef,
+  userId: number,
+  page: { limit: number; cursor: string | null },
+): Promise<FavouritePage> {
+  const after = page.cursor === null ? 0 : decodeCursor(page.cursor);
+  const state = await readUserState(table, userId);
+  const all = [...effectiveFavourites(state, state.pointer.active?.version ?? null)]
+    .filter((id) => id > after)
+    .sort((a, b) => a - b);
+  const ids = all.slice(0, page.limit);
+  const items = await batchGetAll(
+    table.client,
+    table.tableName,
+    ids.map((id) => {
+      const key = movieKey(id);
+      return { pk: S(key.pk), sk: S(key.sk) };
+    }),
+    { policy: table.retry },
+  );
+  const byId = new Map(
+    items.map((item) => {
+      const id = Number(readS(item, "pk").slice("MOVIE#".length));
+      return [id, { movieId: id, title: readS(item, "title"), genres: readLS(item, "genres") }] as const;
+    }),
+  );
+  return {
+    items: ids.map((id) => byId.get(id) ?? { movieId: id, title: "", genres: [] }),
+    nextCursor: all.length > page.limit ? encodeCursor(ids[ids.length - 1]!) : null,
+  };
+}

@@ -1,0 +1,584 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  PutItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type WriteRequest,
+} from "@aws-sdk/client-dynamodb";
+import { TABLE_SCHEMA } from "../constants.js";
+import { ConflictError, StoreError, ValidationError } from "../domain/errors.js";
+import type { TrainedModel } from "../domain/model.js";
+import type { Movie } from "../domain/ratings.js";
+import { sumSquaredCounts } from "../domain/placement.js";
+import { popularList, topGenres } from "../domain/popularity.js";
+import type { ModelProvenance } from "../domain/store.js";
+import { type Item, B, LN, LS, N, readS, S } from "./dynamo-codec.js";
+import type { TableRef } from "./dynamo-client.js";
+import {
+  clusterSk,
+  countPk,
+  GLOBAL,
+  LOCK_SK,
+  MODEL_PK,
+  movieKey,
+  movieSk,
+  POINTER_SK,
+  POPULAR_SK,
+  SHARDS,
+  userPk,
+  userVersionSk,
+  VERSION_SK_PREFIX,
+  versionKey,
+  versionPk,
+  versionUsersGsiPk,
+  versionUsersShardPk,
+} from "./dynamo-keys.js";
+import { packInt32 } from "./dynamo-codec.js";
+import { batchWriteAll, runPool, withRetry } from "./dynamo-retry.js";
+import { readPointer, queryAll } from "./dynamo-user-state.js";
+import { readVersionMeta } from "./dynamo-version-meta.js";
+import { catchUpPendingVersion } from "./dynamo-catch-up.js";
+
+/** Users' favourites in CSR form (shared/domain/sparse-matrix.ts SparseMatrix satisfies it). */
+export interface UserFavourites {
+  /** User id of each row, ascending. */
+  readonly rowIds: Int32Array;
+  /** Row i's entries are colIdx[rowPtr[i] .. rowPtr[i + 1] - 1]. */
+  readonly rowPtr: Int32Array;
+  readonly colIdx: Int32Array;
+  /** Movie id of each column, ascending. */
+  readonly colIds: Int32Array;
+}
+
+/** Everything a model version is written from. */
+export interface ModelVersionInput {
+  /** Letters, digits, `-` and `_`, at most 64; sortable by time is convenient (e.g. 20261121T061600Z-ab12). */
+  readonly version: string;
+  readonly trainedAtMs: number;
+  readonly model: TrainedModel;
+  /** The favourites the model was trained on (ratings file merged with API favourites). */
+  readonly favourites: UserFavourites;
+  readonly movies: readonly Movie[];
+  readonly source: ModelProvenance["source"];
+  readonly report?: ModelProvenance["report"];
+}
+
+/** Options of writeModelVersion; defaults in shared/config.ts TUNABLE_DEFAULTS. */
+export interface WriteVersionOptions {
+  readonly clusterTopN: number;
+  readonly popularMinVotes: number;
+  readonly popularListSize: number;
+  readonly concurrency: number;
+  /** Items written so far, of the total. */
+  readonly onProgress?: (written: number, total: number) => void;
+}
+
+const VERSION_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+function checkVersion(version: string): void {
+  if (!VERSION_PATTERN.test(version)) {
+    throw new ValidationError(
+      "version",
+      `version ${JSON.stringify(version)} must be 1-64 letters, digits, - or _`,
+    );
+  }
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof StoreError && error.cause instanceof ConditionalCheckFailedException) ||
+    (error instanceof TransactionCanceledException &&
+      (error.CancellationReasons ?? []).some((r) => r.Code === "ConditionalCheckFailed"))
+  );
+}
+
+/**
+ * Takes the training lock for `ttlMs`: succeeds when nobody holds it, when it expired (a crashed run), or
+ * when `owner` already holds it (renewal). ConflictError when another live run holds it.
+ */
+export async function acquireTrainingLock(
+  table: TableRef,
+  owner: string,
+  nowMs: number,
+  ttlMs: number,
+): Promise<void> {
+  try {
+    await withRetry(
+      "PutItem",
+      () =>
+        table.client.send(
+          new PutItemCommand({
+            TableName: table.tableName,
+            Item: {
+              pk: S(MODEL_PK),
+              sk: S(LOCK_SK),
+              owner: S(owner),
+              lockUntil: N(nowMs + ttlMs),
+              [TABLE_SCHEMA.ttlAttribute]: N(Math.ceil((nowMs + ttlMs) / 1000) + 3600),
+            },
+            ConditionExpression: "attribute_not_exists(pk) OR lockUntil < :now OR #owner = :owner",
+            ExpressionAttributeNames: { "#owner": "owner" },
+            ExpressionAttributeValues: { ":now": N(nowMs), ":owner": S(owner) },
+          }),
+        ),
+      table.retry,
+    );
+  } catch (error) {
+    if (isConditionFailure(error))
+      throw new ConflictError("another training run holds the lock", { cause: error });
+    throw error;
+  }
+}
+
+/** Releases the lock if `owner` holds it; releasing a lock someone else took over is a no-op. */
+export async function releaseTrainingLock(table: TableRef, owner: string): Promise<void> {
+  try {
+    await withRetry(
+      "DeleteItem",
+      () =>
+        table.client.send(
+          new DeleteItemCommand({
+            TableName: table.tableName,
+            Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
+            ConditionExpression: "#owner = :owner",
+            ExpressionAttributeNames: { "#owner": "owner" },
+            ExpressionAttributeValues: { ":owner": S(owner) },
+          }),
+        ),
+      table.retry,
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+function lockCheck(tableName: string, owner: string, nowMs: number) {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
+      ConditionExpression: "#owner = :owner AND lockUntil >= :now",
+      ExpressionAttributeNames: { "#owner": "owner" },
+      ExpressionAttributeValues: { ":owner": S(owner), ":now": N(nowMs) },
+    },
+  };
+}
+
+/**
+ * Marks `version` as the pending version (state `writing`), under the lock `owner` must hold. From now on
+ * readers still follow the active version; a pending version left by a crashed run is replaced.
+ */
+export async function beginModelVersion(
+  table: TableRef,
+  version: string,
+  owner: string,
+  nowMs: number,
+): Promise<void> {
+  checkVersion(version);
+  try {
+    await withRetry(
+      "TransactWriteItems",
+      () =>
+        table.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              lockCheck(table.tableName, owner, nowMs),
+              {
+                Update: {
+                  TableName: table.tableName,
+                  Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
+                  UpdateExpression: "SET pending = :version, pendingState = :writing, updatedAt = :now",
+                  ConditionExpression: "attribute_not_exists(active) OR active <> :version",
+                  ExpressionAttributeValues: {
+                    ":version": S(version),
+                    ":writing": S("writing"),
+                    ":now": N(nowMs),
+                  },
+                },
+              },
+            ],
+          }),
+        ),
+      table.retry,
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) {
+      throw new ConflictError(
+        `cannot begin ${version}: the lock is not held by ${owner}, or it is already active`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+function rowOf(favourites: UserFavourites, userId: number): number {
+  let lo = 0;
+  let hi = favourites.rowIds.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const id = favourites.rowIds[mid]!;
+    if (id === userId) return mid;
+    if (id < userId) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The trained favourites of one user, ascending movie ids. */
+function trainedFavourites(favourites: UserFavourites, userId: number): Int32Array {
+  const row = rowOf(favourites, userId);
+  if (row < 0) return new Int32Array(0);
+  const start = favourites.rowPtr[row]!;
+  const end = favourites.rowPtr[row + 1]!;
+  const ids = new Int32Array(end - start);
+  for (let j = start; j < end; j++) ids[j - start] = favourites.colIds[favourites.colIdx[j]!]!;
+  return ids.sort();
+}
+
+function put(item: Item): WriteRequest {
+  return { PutRequest: { Item: item } };
+}
+
+/** Builds every item of a version except its metadata item. Exported for the benchmark's item counts. */
+export function versionItems(input: ModelVersionInput, options: WriteVersionOptions): WriteRequest[] {
+  const { version, model, movies } = input;
+  const byId = new Map(movies.map((movie) => [movie.movieId, movie]));
+  const requests: WriteRequest[] = [];
+  const ratingIndex = new Map<number, number>();
+  model.movieRatings.movieIds.forEach((id, i) => ratingIndex.set(id, i));
+  for (const movie of movies) {
+    const key = movieKey(movie.movieId);
+    const r = ratingIndex.get(movie.movieId);
+    requests.push(
+      put({
+        pk: S(key.pk),
+        sk: S(key.sk),
+        title: S(movie.title),
+        genres: LS(movie.genres),
+        ratingCount: N(r === undefined ? 0 : model.movieRatings.counts[r]!),
+        ratingMean: N(r === undefined ? 0 : Math.round(model.movieRatings.means[r]! * 1000) / 1000),
+      }),
+    );
+  }
+  const countItems = (
+    cluster: number | typeof GLOBAL,
+    movieIds: Int32Array,
+    counts: Int32Array,
+    cap: number,
+  ) => {
+    const pk = countPk(version, cluster);
+    for (let i = 0; i < Math.min(cap, movieIds.length); i++) {
+      const movie = byId.get(movieIds[i]!);
+      requests.push(
+        put({
+          pk: S(pk),
+          sk: S(movieSk(movieIds[i]!)),
+          gsi1pk: S(pk),
+          gsi1sk: N(counts[i]!),
+          title: S(movie?.title ?? ""),
+          genres: LS(movie?.genres ?? []),
+        }),
+      );
+    }
+  };
+  for (const cluster of model.clusters) {
+    countItems(cluster.clusterId, cluster.movieIds, cluster.counts, options.clusterTopN);
+    const genres = topGenres(cluster.movieIds, cluster.counts, (id) => byId.get(id)?.genres, 5);
+    requests.push(
+      put({
+        pk: S(versionPk(version)),
+        sk: S(clusterSk(cluster.clusterId)),
+        size: N(cluster.size),
+        topGenres: S(JSON.stringify(genres)),
+      }),
+    );
+  }
+  countItems(GLOBAL, model.global.movieIds, model.global.counts, Number.MAX_SAFE_INTEGER);
+  const width = model.membershipWidth;
+  for (let i = 0; i < model.userIds.length; i++) {
+    const userId = model.userIds[i]!;
+    const clusters: number[] = [];
+    const weights: number[] = [];
+    for (let j = 0; j < width; j++) {
+      const c = model.membershipClusters[i * width + j]!;
+      if (c < 0) continue;
+      clusters.push(c);
+      weights.push(Math.round(model.membershipWeights[i * width + j]! * 10_000) / 10_000);
+    }
+    if (clusters.length === 0) {
+      clusters.push(model.clusterOf[i]!);
+      weights.push(1);
+    }
+    requests.push(
+      put({
+        pk: S(userPk(userId)),
+        sk: S(userVersionSk(version)),
+        cluster: N(model.clusterOf[i]!),
+        mc: LN(clusters),
+        mw: LN(weights),
+        favs: B(packInt32(trainedFavourites(input.favourites, userId))),
+        gsi1pk: S(versionUsersGsiPk(version, userId)),
+        gsi1sk: N(userId),
+      }),
+    );
+  }
+  const popular = popularList(model.movieRatings, {
+    minVotes: options.popularMinVotes,
+    size: options.popularListSize,
+  })
+    .filter((entry) => byId.has(entry.movieId))
+    .map((entry) => ({
+      movieId: entry.movieId,
+      title: byId.get(entry.movieId)!.title,
+      genres: byId.get(entry.movieId)!.genres,
+      weightedRating: Math.round(entry.weightedRating * 1000) / 1000,
+      ratingCount: entry.ratingCount,
+      ratingMean: Math.round(entry.ratingMean * 1000) / 1000,
+    }));
+  requests.push(put({ pk: S(versionPk(version)), sk: S(POPULAR_SK), list: S(JSON.stringify(popular)) }));
+  return requests;
+}
+
+function metaItem(input: ModelVersionInput, state: "writing" | "complete"): Item {
+  const { model } = input;
+  const key = versionKey(input.version);
+  const sizes = model.clusters.map((c) => c.size);
+  const info = {
+    trainedAt: new Date(input.trainedAtMs).toISOString(),
+    k: model.clusters.length,
+    kSelection: model.kSelection,
+    params: model.params,
+    stats: model.stats,
+    inertia: model.inertia,
+    iterations: model.iterations,
+    clusterSizes: sizes,
+    users: model.userIds.length,
+    source: input.source,
+  };
+  return {
+    pk: S(key.pk),
+    sk: S(key.sk),
+    state: S(state),
+    info: S(JSON.stringify(info)),
+    ...(input.report ? { report: S(JSON.stringify(input.report)) } : {}),
+    geometry: S(model.params.geometry),
+    sumSq: LN(model.clusters.map((c) => sumSquaredCounts(c.counts))),
+    users: N(model.userIds.length),
+  };
+}
+
+/**
+ * Writes a complete model version: its metadata (state `writing`), the catalogue, every cluster's top-N and
+ * the global counts, each user's cluster, memberships and packed favourites, the popular list and cluster
+ * profiles; then marks the metadata `complete`. Nothing becomes visible until publishModelVersion.
+ */
+export async function writeModelVersion(
+  table: TableRef,
+  input: ModelVersionInput,
+  options: WriteVersionOptions,
+): Promise<{ items: number }> {
+  checkVersion(input.version);
+  if (input.model.clusters.some((c, i) => c.clusterId !== i)) {
+    throw new ValidationError("model.clusters", "cluster ids must be 0..k-1 in order");
+  }
+  const writeMeta = (state: "writing" | "complete") =>
+    withRetry(
+      "PutItem",
+      () =>
+        table.client.send(new PutItemCommand({ TableName: table.tableName, Item: metaItem(input, state) })),
+      table.retry,
+    );
+  await writeMeta("writing");
+  const requests = versionItems(input, options);
+  await batchWriteAll(table.client, table.tableName, requests, {
+    concurrency: options.concurrency,
+    policy: table.retry,
+    onBatch: (written) => options.onProgress?.(written, requests.length),
+  });
+  await writeMeta("complete");
+  return { items: requests.length + 1 };
+}
+
+/** Records where a version's k-selection report is (JSON and SVG in S3), for GET /model. */
+export async function setReportLocation(
+  table: TableRef,
+  version: string,
+  report: NonNullable<ModelProvenance["report"]>,
+): Promise<void> {
+  const key = versionKey(version);
+  try {
+    await withRetry(
+      "UpdateItem",
+      () =>
+        table.client.send(
+          new UpdateItemCommand({
+            TableName: table.tableName,
+            Key: { pk: S(key.pk), sk: S(key.sk) },
+            UpdateExpression: "SET report = :report",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":report": S(JSON.stringify(report)) },
+          }),
+        ),
+      table.retry,
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ValidationError("version", `version ${version} does not exist`);
+    throw error;
+  }
+}
+
+/**
+ * Makes a written version live: marks it `ready` (from now on favourite writes count in it too), catches up
+ * every API favourite recorded or removed since the snapshot it was trained from, then flips the pointer in
+ * one conditional write (under the lock). Readers see the old version until the flip, the new one after.
+ */
+export async function publishModelVersion(
+  table: TableRef,
+  version: string,
+  owner: string,
+  nowMs: number,
+): Promise<{ caughtUp: number }> {
+  const meta = await readVersionMeta(table, version);
+  if (!meta || meta.state !== "complete")
+    throw new ConflictError(`version ${version} is not completely written`);
+  try {
+    await withRetry(
+      "UpdateItem",
+      () =>
+        table.client.send(
+          new UpdateItemCommand({
+            TableName: table.tableName,
+            Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
+            UpdateExpression: "SET pendingState = :ready",
+            ConditionExpression: "pending = :version",
+            ExpressionAttributeValues: { ":version": S(version), ":ready": S("ready") },
+          }),
+        ),
+      table.retry,
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ConflictError(`version ${version} is not the pending version`);
+    throw error;
+  }
+  const caughtUp = await catchUpPendingVersion(table, version);
+  try {
+    await withRetry(
+      "TransactWriteItems",
+      () =>
+        table.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              lockCheck(table.tableName, owner, nowMs),
+              {
+                Update: {
+                  TableName: table.tableName,
+                  Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
+                  UpdateExpression:
+                    "SET active = :version, activeUsers = :users, activeSizes = :sizes, updatedAt = :now REMOVE pending, pendingState",
+                  ConditionExpression: "pending = :version AND pendingState = :ready",
+                  ExpressionAttributeValues: {
+                    ":version": S(version),
+                    ":ready": S("ready"),
+                    ":users": N(meta.info.users),
+                    ":sizes": LN(meta.info.clusterSizes),
+                    ":now": N(nowMs),
+                  },
+                },
+              },
+            ],
+          }),
+        ),
+      table.retry,
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) {
+      throw new ConflictError(`flip to ${version} refused: lock lost or version no longer pending`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  return { caughtUp };
+}
+
+/** Every item key of one version (count partitions, profiles, popular list, user items); metadata last. */
+async function versionKeys(table: TableRef, version: string, clusters: number): Promise<Item[]> {
+  const partitions = [
+    ...Array.from({ length: clusters }, (_, c) => countPk(version, c)),
+    countPk(version, GLOBAL),
+    versionPk(version),
+  ];
+  const baseKeys = await Promise.all(
+    partitions.map((pk) =>
+      queryAll(table, {
+        keyCondition: "pk = :pk",
+        values: { ":pk": S(pk) },
+        projection: "pk, sk",
+        consistent: true,
+      }),
+    ),
+  );
+  const userKeys = await Promise.all(
+    Array.from({ length: SHARDS }, (_, shard) =>
+      queryAll(table, {
+        index: TABLE_SCHEMA.countIndex.name,
+        keyCondition: "gsi1pk = :pk",
+        values: { ":pk": S(versionUsersShardPk(version, shard)) },
+        projection: "pk, sk",
+      }),
+    ),
+  );
+  return [...baseKeys.flat(), ...userKeys.flat()].map((item) => ({
+    pk: S(readS(item, "pk")),
+    sk: S(readS(item, "sk")),
+  }));
+}
+
+/** Deletes every item of a version, its metadata last (so an interrupted delete is finished by the next run). */
+export async function deleteModelVersion(table: TableRef, version: string, concurrency = 4): Promise<number> {
+  const meta = await readVersionMeta(table, version).catch(() => null);
+  const clusters = meta?.info.clusterSizes.length ?? 0;
+  const keys = await versionKeys(table, version, clusters);
+  await batchWriteAll(
+    table.client,
+    table.tableName,
+    keys.map((Key) => ({ DeleteRequest: { Key } })),
+    { concurrency, policy: table.retry },
+  );
+  const key = versionKey(version);
+  await withRetry(
+    "DeleteItem",
+    () =>
+      table.client.send(
+        new DeleteItemCommand({ TableName: table.tableName, Key: { pk: S(key.pk), sk: S(key.sk) } }),
+      ),
+    table.retry,
+  );
+  return keys.length + 1;
+}
+
+/** Deletes every version that is neither active nor pending (superseded ones, and half-written ones of failed runs). */
+export async function removeSupersededVersions(table: TableRef): Promise<string[]> {
+  const pointer = await readPointer(table);
+  const metas = await queryAll(table, {
+    keyCondition: "pk = :pk AND begins_with(sk, :prefix)",
+    values: { ":pk": S(MODEL_PK), ":prefix": S(VERSION_SK_PREFIX) },
+    projection: "pk, sk",
+    consistent: true,
+  });
+  const keep = new Set([pointer.active?.version, pointer.pending?.version]);
+  const stale = metas
+    .map((item) => readS(item, "sk").slice(VERSION_SK_PREFIX.length))
+    .filter((v) => !keep.has(v));
+  await runPool(
+    stale.map((version) => () => deleteModelVersion(table, version)),
+    1,
+  );
+  return stale;
+}

@@ -1,0 +1,231 @@
+import { GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { StoreError } from "../domain/errors.js";
+import {
+  type Item,
+  readBoolMap,
+  readLN,
+  readN,
+  readOptionalS,
+  readPacked,
+  readS,
+  S,
+} from "./dynamo-codec.js";
+import type { TableRef } from "./dynamo-client.js";
+import { favouritePk, favouriteUserPrefix, MODEL_PK, POINTER_SK, userPk } from "./dynamo-keys.js";
+import { withRetry } from "./dynamo-retry.js";
+
+/** The active-model pointer: what readers follow. `pending` is a version being written or caught up. */
+export interface Pointer {
+  readonly active: {
+    readonly version: string;
+    readonly users: number;
+    readonly sizes: readonly number[];
+  } | null;
+  readonly pending: { readonly version: string; readonly state: "writing" | "ready" } | null;
+}
+
+/** A user's item in one version: trained (or placed) cluster, memberships and trained favourites. */
+export interface UserVersion {
+  readonly version: string;
+  readonly clusterId: number;
+  /** Membership clusters, strongest first, with weights (one entry, weight 1, when placed). */
+  readonly memberships: readonly { readonly clusterId: number; readonly weight: number }[];
+  /** Favourites the version was trained on, ascending. Empty when placed. */
+  readonly favourites: Int32Array;
+  readonly placed: boolean;
+}
+
+/** An API-recorded favourite (or its removal tombstone). */
+export interface FavouriteItem {
+  readonly userId: number;
+  readonly movieId: number;
+  readonly state: "active" | "removed";
+  readonly updatedAt: number;
+  /** Bumped on every change; writes are conditioned on it. */
+  readonly rev: number;
+  /** version -> whether that version's counts include this favourite (absent: as the version was trained). */
+  readonly counted: ReadonlyMap<string, boolean>;
+}
+
+/** Everything about one user, read in one parallel round trip. */
+export interface UserState {
+  readonly pointer: Pointer;
+  readonly versions: ReadonlyMap<string, UserVersion>;
+  readonly favourites: ReadonlyMap<number, FavouriteItem>;
+}
+
+/** Parses the pointer item; a missing item means no model has been published. */
+export function parsePointer(item: Item | undefined): Pointer {
+  if (!item) return { active: null, pending: null };
+  const active = readOptionalS(item, "active");
+  const pending = readOptionalS(item, "pending");
+  const state = readOptionalS(item, "pendingState");
+  if (pending !== undefined && state !== "writing" && state !== "ready") {
+    throw new StoreError(`pointer: pendingState ${String(state)} is not writing or ready`);
+  }
+  return {
+    active:
+      active === undefined
+        ? null
+        : { version: active, users: readN(item, "activeUsers"), sizes: readLN(item, "activeSizes") },
+    pending: pending === undefined ? null : { version: pending, state: state as "writing" | "ready" },
+  };
+}
+
+/** Parses a user's per-version item. */
+export function parseUserVersion(item: Item): UserVersion {
+  const sk = readS(item, "sk");
+  const clusters = readLN(item, "mc");
+  const weights = readLN(item, "mw");
+  return {
+    version: sk.slice("MODEL#".length),
+    clusterId: readN(item, "cluster"),
+    memberships: clusters.map((clusterId, i) => ({ clusterId, weight: weights[i] ?? 0 })),
+    favourites: readPacked(item, "favs"),
+    placed: item.placed?.BOOL === true,
+  };
+}
+
+/** Parses an API-recorded favourite item. */
+export function parseFavourite(item: Item): FavouriteItem {
+  const state = readS(item, "state");
+  if (state !== "active" && state !== "removed") throw new StoreError(`favourite state ${state} is unknown`);
+  return {
+    userId: readN(item, "userId"),
+    movieId: readN(item, "movieId"),
+    state,
+    updatedAt: readN(item, "updatedAt"),
+    rev: readN(item, "rev"),
+    counted: readBoolMap(item, "counted"),
+  };
+}
+
+/** Reads the pointer (strongly consistent). */
+export async function readPointer(table: TableRef): Promise<Pointer> {
+  const output = await withRetry(
+    "GetItem",
+    () =>
+      table.client.send(
+        new GetItemCommand({
+          TableName: table.tableName,
+          Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
+          ConsistentRead: true,
+        }),
+      ),
+    table.retry,
+  );
+  return parsePointer(output.Item as Item | undefined);
+}
+
+/** All items of one Query (every page). */
+export async function queryAll(
+  table: TableRef,
+  input: {
+    keyCondition: string;
+    values: Item;
+    names?: Record<string, string>;
+    consistent?: boolean;
+    index?: string;
+    limit?: number;
+    forward?: boolean;
+    projection?: string;
+  },
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const output = await withRetry(
+      "Query",
+      () =>
+        table.client.send(
+          new QueryCommand({
+            TableName: table.tableName,
+            KeyConditionExpression: input.keyCondition,
+            ExpressionAttributeValues: input.values,
+            ...(input.names ? { ExpressionAttributeNames: input.names } : {}),
+            ...(input.index ? { IndexName: input.index } : { ConsistentRead: input.consistent ?? false }),
+            ...(input.limit ? { Limit: input.limit - items.length } : {}),
+            ...(input.forward === false ? { ScanIndexForward: false } : {}),
+            ...(input.projection ? { ProjectionExpression: input.projection } : {}),
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      table.retry,
+    );
+    items.push(...((output.Items ?? []) as Item[]));
+    start = output.LastEvaluatedKey as Item | undefined;
+  } while (start && (input.limit === undefined || items.length < input.limit));
+  return items;
+}
+
+/** Reads one user's favourites (API-recorded items), strongly consistent. */
+export async function readFavouriteItems(
+  table: TableRef,
+  userId: number,
+): Promise<Map<number, FavouriteItem>> {
+  const items = await queryAll(table, {
+    keyCondition: "pk = :pk AND begins_with(sk, :prefix)",
+    values: { ":pk": S(favouritePk(userId)), ":prefix": S(favouriteUserPrefix(userId)) },
+    consistent: true,
+  });
+  const map = new Map<number, FavouriteItem>();
+  for (const item of items) {
+    const favourite = parseFavourite(item);
+    map.set(favourite.movieId, favourite);
+  }
+  return map;
+}
+
+/** Reads a user's per-version items, strongly consistent. */
+export async function readUserVersions(table: TableRef, userId: number): Promise<Map<string, UserVersion>> {
+  const items = await queryAll(table, {
+    keyCondition: "pk = :pk AND begins_with(sk, :prefix)",
+    values: { ":pk": S(userPk(userId)), ":prefix": S("MODEL#") },
+    consistent: true,
+  });
+  return new Map(
+    items.map((item) => {
+      const parsed = parseUserVersion(item);
+      return [parsed.version, parsed] as const;
+    }),
+  );
+}
+
+/** Reads the pointer, the user's per-version items and their recorded favourites in parallel (one round trip). */
+export async function readUserState(table: TableRef, userId: number): Promise<UserState> {
+  const [pointer, versions, favourites] = await Promise.all([
+    readPointer(table),
+    readUserVersions(table, userId),
+    readFavouriteItems(table, userId),
+  ]);
+  return { pointer, versions, favourites };
+}
+
+/**
+ * Whether a version's counts include (user, movie): the favourite item says so when a write touched that
+ * version; otherwise it is as the version was trained (the movie is among the user's trained favourites).
+ */
+export function includedIn(
+  version: string,
+  movieId: number,
+  favourite: FavouriteItem | undefined,
+  user: UserVersion | undefined,
+): boolean {
+  const marked = favourite?.counted.get(version);
+  if (marked !== undefined) return marked;
+  return user !== undefined && hasSorted(user.favourites, movieId);
+}
+
+/** Binary search in an ascending Int32Array. */
+export function hasSorted(ids: Int32Array, id: number): boolean {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const value = ids[mid]!;
+    if (value === id) return true;
+    if (value < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}

@@ -1,0 +1,96 @@
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { z } from "zod";
+import { StoreError } from "../domain/errors.js";
+import type { ModelInfo } from "../domain/store.js";
+import { type Item, readJson, readLN, readN, readOptionalS, readS, S } from "./dynamo-codec.js";
+import type { TableRef } from "./dynamo-client.js";
+import { versionKey } from "./dynamo-keys.js";
+import { withRetry } from "./dynamo-retry.js";
+
+/** A model version's metadata item, parsed. */
+export interface VersionMeta {
+  readonly version: string;
+  /** `writing` until every item of the version is written, then `complete`. */
+  readonly state: "writing" | "complete";
+  readonly info: ModelInfo;
+  readonly geometry: "euclidean" | "cosine";
+  /** Per cluster (by id): sum of squared counts, for placing users the model has not seen. */
+  readonly sumSquaredCounts: readonly number[];
+}
+
+const reportSchema = z
+  .object({ bucket: z.string(), jsonKey: z.string(), svgKey: z.string().nullable() })
+  .nullable();
+
+const infoSchema = z.object({
+  trainedAt: z.string(),
+  k: z.number(),
+  kSelection: z.object({
+    rule: z.enum(["fixed", "knee", "silhouette"]),
+    chosenK: z.number(),
+    candidates: z.array(z.object({ k: z.number(), wcss: z.number(), silhouette: z.number().nullable() })),
+    confidence: z.enum(["clear", "weak", "none"]),
+    explanation: z.string(),
+  }),
+  params: z.object({
+    k: z.number(),
+    seed: z.number(),
+    geometry: z.enum(["euclidean", "cosine"]),
+    favouriteThreshold: z.number(),
+    minClusterSize: z.number(),
+    restarts: z.number(),
+    maxIterations: z.number(),
+  }),
+  stats: z.object({
+    ratingRows: z.number(),
+    badRows: z.number(),
+    users: z.number(),
+    movies: z.number(),
+    favourites: z.number(),
+  }),
+  inertia: z.number(),
+  iterations: z.number(),
+  clusterSizes: z.array(z.number()),
+  users: z.number(),
+  source: z.object({ bucket: z.string(), key: z.string(), versionId: z.string().nullable() }),
+});
+
+/** Parses a version metadata item read back from DynamoDB. */
+export function parseVersionMeta(item: Item): VersionMeta {
+  const version = readS(item, "sk").slice("VERSION#".length);
+  const state = readS(item, "state");
+  if (state !== "writing" && state !== "complete")
+    throw new StoreError(`version ${version}: state ${state} unknown`);
+  const info = infoSchema.safeParse(readJson(item, "info"));
+  if (!info.success) throw new StoreError(`version ${version}: info is malformed`, { cause: info.error });
+  const report = reportSchema.safeParse(
+    readOptionalS(item, "report") === undefined ? null : readJson(item, "report"),
+  );
+  if (!report.success)
+    throw new StoreError(`version ${version}: report is malformed`, { cause: report.error });
+  const geometry = readS(item, "geometry");
+  if (geometry !== "cosine" && geometry !== "euclidean")
+    throw new StoreError(`version ${version}: geometry ${geometry}`);
+  readN(item, "users");
+  return {
+    version,
+    state,
+    info: { version, ...info.data, report: report.data },
+    geometry,
+    sumSquaredCounts: readLN(item, "sumSq"),
+  };
+}
+
+/** Reads a version's metadata item; null when it does not exist. */
+export async function readVersionMeta(table: TableRef, version: string): Promise<VersionMeta | null> {
+  const key = versionKey(version);
+  const output = await withRetry(
+    "GetItem",
+    () =>
+      table.client.send(
+        new GetItemCommand({ TableName: table.tableName, Key: { pk: S(key.pk), sk: S(key.sk) } }),
+      ),
+    table.retry,
+  );
+  return output.Item ? parseVersionMeta(output.Item as Item) : null;
+}
