@@ -1,0 +1,119 @@
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { TABLE_SCHEMA } from "../shared/constants.js";
+import type { TableAccess } from "./function-specs.js";
+
+/**
+ * The IAM statements behind each access level of function-specs.ts, written out action by action (no
+ * `grantReadWriteData`), on exact ARNs wherever the key is known at deploy time.
+ */
+
+/** Item reads the API functions make. */
+export const TABLE_READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
+
+/** Item writes a favourite transaction is made of (IAM authorises each part of a TransactWriteItems call). */
+export const FAVOURITE_WRITE_ACTIONS = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:ConditionCheckItem",
+] as const;
+
+/** What a training run does to the table besides reading. */
+export const TRAINING_WRITE_ACTIONS = [
+  "dynamodb:BatchWriteItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:ConditionCheckItem",
+] as const;
+
+/** Every DynamoDB action that changes data: none of these may appear in a read-only function's policy. */
+export const TABLE_WRITE_ACTIONS = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:TransactWriteItems",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:PartiQLInsert",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PartiQLDelete",
+] as const;
+
+function indexArn(tableArn: string): string {
+  return `${tableArn}/index/${TABLE_SCHEMA.countIndex.name}`;
+}
+
+/** The statements of one table access level. */
+export function tableStatements(access: TableAccess, tableArn: string): PolicyStatement[] {
+  const resources = [tableArn, indexArn(tableArn)];
+  const statements = [
+    new PolicyStatement({
+      sid: "ReadTable",
+      actions: access === "training" ? [...TABLE_READ_ACTIONS, "dynamodb:Scan"] : [...TABLE_READ_ACTIONS],
+      resources,
+    }),
+  ];
+  if (access === "favourites") {
+    statements.push(
+      new PolicyStatement({
+        sid: "WriteFavouritesInTransactions",
+        actions: [...FAVOURITE_WRITE_ACTIONS],
+        resources: [tableArn],
+        conditions: { "ForAnyValue:StringEquals": { "dynamodb:EnclosingOperation": ["TransactWriteItems"] } },
+      }),
+    );
+  }
+  if (access === "training") {
+    statements.push(
+      new PolicyStatement({
+        sid: "WriteModelVersions",
+        actions: [...TRAINING_WRITE_ACTIONS],
+        resources: [tableArn],
+      }),
+    );
+  }
+  return statements;
+}
+
+/**
+ * Prefix under which the training run writes each version's k-selection report (and lists and deletes
+ * superseded ones). It must equal the prefix of `reportKeys` in functions/train-model/create-handler.ts,
+ * which infra may not import: test/infra/function-contract.test.ts compares the two.
+ */
+export const REPORTS_PREFIX = "models/";
+
+/** Where the training run reads and writes in the bucket. */
+export interface TrainingObjects {
+  readonly bucketArn: string;
+  readonly ratingsKey: string;
+  readonly moviesKey: string;
+  /** Prefix of the per-version reports, ending in "/". */
+  readonly reportsPrefix: string;
+}
+
+/**
+ * The training run's bucket access: read the two input objects (exact keys), and write, list and delete the
+ * reports under their prefix (keys named by model version, so the prefix needs a wildcard).
+ */
+export function trainingBucketStatements(objects: TrainingObjects): PolicyStatement[] {
+  const { bucketArn, ratingsKey, moviesKey, reportsPrefix } = objects;
+  return [
+    new PolicyStatement({
+      sid: "ReadRatings",
+      actions: ["s3:GetObject"],
+      resources: [`${bucketArn}/${ratingsKey}`, `${bucketArn}/${moviesKey}`],
+    }),
+    new PolicyStatement({
+      sid: "WriteReports",
+      actions: ["s3:PutObject", "s3:DeleteObject"],
+      resources: [`${bucketArn}/${reportsPrefix}*`],
+    }),
+    new PolicyStatement({
+      sid: "ListReports",
+      actions: ["s3:ListBucket"],
+      resources: [bucketArn],
+      conditions: { StringLike: { "s3:prefix": [`${reportsPrefix}*`] } },
+    }),
+  ];
+}

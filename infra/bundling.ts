@@ -1,0 +1,81 @@
+import { type BundlingOptions, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
+import type { BuildOptions } from "esbuild";
+import path from "node:path";
+
+/**
+ * How every function is bundled, in one place: the stack's NodejsFunction bundling and the bundle benchmark
+ * (scripts/bench-bundle.ts) both derive their esbuild options from the constants below, so what is measured
+ * is what is deployed.
+ */
+
+/** The project root: package.json, package-lock.json and functions/ are here. */
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
+
+/** The lock file NodejsFunction hashes and resolves modules from. */
+export const LOCK_FILE = path.join(PROJECT_ROOT, "package-lock.json");
+
+/** Entry file of a function, by its folder name under functions/. */
+export function handlerEntry(functionName: string): string {
+  return path.join(PROJECT_ROOT, "functions", functionName, "handler.ts");
+}
+
+/** File name of the bundle in the deployment package (ESM, so .mjs); the Lambda handler is `index.handler`. */
+export const BUNDLE_FILE = "index.mjs";
+
+/**
+ * NODE_OPTIONS of every function: stack traces in the logs point at the TypeScript sources through the
+ * bundle's source map (the reason it is built).
+ */
+export const RUNTIME_NODE_OPTIONS = "--enable-source-maps";
+
+/** esbuild target: the Lambda runtime's Node major. */
+const TARGET = "node24";
+
+/**
+ * The AWS SDK v3 ships in the NODEJS_24_X runtime, and an ES module in /var/task resolves it from there, so
+ * it stays out of the bundle (smaller package, faster cold start).
+ */
+const EXTERNAL_MODULES = ["@aws-sdk/*"];
+
+/** Prefer packages' ES module builds, so tree shaking works. */
+const MAIN_FIELDS = ["module", "main"];
+
+/** CommonJS code bundled into an ES module may still call `require` for Node built-ins: give it one. */
+const REQUIRE_SHIM =
+  "import { createRequire as __cinecluster_createRequire } from 'node:module'; " +
+  "const require = __cinecluster_createRequire(import.meta.url);";
+
+/** The bundling options of every NodejsFunction in the stack. */
+export function cdkBundlingOptions(): BundlingOptions {
+  return {
+    format: OutputFormat.ESM,
+    target: TARGET,
+    minify: true,
+    sourceMap: true,
+    sourceMapMode: SourceMapMode.DEFAULT,
+    sourcesContent: false,
+    externalModules: EXTERNAL_MODULES,
+    mainFields: MAIN_FIELDS,
+    banner: REQUIRE_SHIM,
+  };
+}
+
+/** The same bundling as {@link cdkBundlingOptions}, as esbuild API options (for the benchmark), with a metafile. */
+export function esbuildOptions(entry: string, outfile: string): BuildOptions & { metafile: true } {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: TARGET,
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    external: EXTERNAL_MODULES,
+    mainFields: MAIN_FIELDS,
+    banner: { js: REQUIRE_SHIM },
+    metafile: true,
+    logLevel: "warning",
+  };
+}

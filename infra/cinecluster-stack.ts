@@ -1,0 +1,68 @@
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import { DataStores } from "./constructs/data-stores.js";
+import { ServiceAlarms } from "./constructs/service-alarms.js";
+import { ServiceApi } from "./constructs/service-api.js";
+import { ServiceFunctions } from "./constructs/service-functions.js";
+import { TrainingSchedule } from "./constructs/training-schedule.js";
+import type { StackSettings } from "./settings.js";
+
+/** Options of {@link CineclusterStack}. */
+export interface CineclusterStackProps extends StackProps {
+  readonly settings: StackSettings;
+}
+
+/**
+ * The whole service: data stores, the nine functions, the HTTP API, the retraining schedule and the alarms,
+ * with the API URL, bucket, table and training function as outputs.
+ */
+export class CineclusterStack extends Stack {
+  readonly data: DataStores;
+  readonly functions: ServiceFunctions;
+  readonly api: ServiceApi;
+  readonly schedule: TrainingSchedule;
+  readonly alarms: ServiceAlarms;
+
+  constructor(scope: Construct, id: string, props: CineclusterStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    this.data = new DataStores(this, "Data", { retainTable: settings.stage === "prod" });
+    this.functions = new ServiceFunctions(this, "Functions", {
+      table: this.data.table,
+      bucket: this.data.bucket,
+      settings,
+    });
+    const trainFunction = this.functions.byName["train-model"];
+    this.api = new ServiceApi(this, "Api", { functions: this.functions.byName, settings });
+    this.schedule = new TrainingSchedule(this, "Training", { trainFunction, rate: settings.trainingRate });
+    this.alarms = new ServiceAlarms(this, "Alarms", {
+      trainFunction,
+      trainingRate: settings.trainingRate,
+      api: this.api.api,
+      table: this.data.table,
+      scheduleDeadLetterQueue: this.schedule.deadLetterQueue,
+      alarmEmail: settings.alarmEmail,
+    });
+
+    new CfnOutput(this, "ApiUrl", { description: "Base URL of the HTTP API", value: this.api.url });
+    new CfnOutput(this, "BucketName", {
+      description: `Ratings input (${settings.ratingsKey}, ${settings.moviesKey}) and training reports`,
+      value: this.data.bucket.bucketName,
+    });
+    new CfnOutput(this, "TableName", { description: "DynamoDB table", value: this.data.table.tableName });
+    new CfnOutput(this, "TrainFunctionName", {
+      description: "Invoke it to train now (aws lambda invoke --function-name ...)",
+      value: trainFunction.functionName,
+    });
+    new CfnOutput(this, "AlarmTopicArn", {
+      description: "SNS topic of the alarms",
+      value: this.alarms.topic.topicArn,
+    });
+  }
+}
+
+/** The stack's name for a stage. */
+export function stackName(stage: string): string {
+  return `cinecluster-${stage}`;
+}

@@ -1,0 +1,145 @@
+import { Duration, Validations } from "aws-cdk-lib";
+import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  Stats,
+  TreatMissingData,
+  type IMetric,
+} from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { Operation, type ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+
+/** Options of {@link ServiceAlarms}. */
+export interface ServiceAlarmsProps {
+  readonly trainFunction: IFunction;
+  /** Time between two scheduled training runs: the "no successful run" alarm looks back two of them. */
+  readonly trainingRate: Duration;
+  readonly api: IHttpApi;
+  readonly table: ITable;
+  readonly scheduleDeadLetterQueue: IQueue;
+  /** Subscribed to the alarm topic when not empty. */
+  readonly alarmEmail: string;
+}
+
+/** Short alarms look at five-minute windows. */
+const WINDOW = Duration.minutes(5);
+
+/** The table operations the functions call, whose throttled requests are alarmed on. */
+const TABLE_OPERATIONS = [
+  Operation.GET_ITEM,
+  Operation.BATCH_GET_ITEM,
+  Operation.QUERY,
+  Operation.SCAN,
+  Operation.PUT_ITEM,
+  Operation.UPDATE_ITEM,
+  Operation.DELETE_ITEM,
+  Operation.BATCH_WRITE_ITEM,
+  Operation.TRANSACT_WRITE_ITEMS,
+];
+
+/**
+ * The alarms, all notifying one SNS topic: a failed training run; no successful training run in two
+ * schedule periods; any API 5xx; any DynamoDB throttling; an undeliverable scheduled run.
+ */
+export class ServiceAlarms extends Construct {
+  readonly topic: Topic;
+  readonly trainingFailed: Alarm;
+  readonly noSuccessfulTraining: Alarm;
+  readonly apiServerErrors: Alarm;
+  readonly tableThrottled: Alarm;
+  readonly scheduleUndelivered: Alarm;
+
+  constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
+    super(scope, id);
+    const { trainFunction, trainingRate, api, table, scheduleDeadLetterQueue, alarmEmail } = props;
+
+    this.topic = new Topic(this, "AlarmTopic", { displayName: "cinecluster alarms", enforceSSL: true });
+    Validations.of(this.topic).acknowledge({
+      id: "AwsSolutions-SNS2",
+      reason:
+        "Alarm notifications carry only alarm names and states. CloudWatch cannot publish to a topic encrypted " +
+        "with the AWS-managed SNS key, and a customer-managed key would cost more than the idle service.",
+    });
+    if (alarmEmail !== "") this.topic.addSubscription(new EmailSubscription(alarmEmail));
+    const action = new SnsAction(this.topic);
+
+    const alarm = (
+      alarmId: string,
+      description: string,
+      metric: IMetric,
+      options: {
+        comparisonOperator?: ComparisonOperator;
+        threshold?: number;
+        evaluationPeriods?: number;
+        treatMissingData?: TreatMissingData;
+      } = {},
+    ): Alarm => {
+      const created = new Alarm(this, alarmId, {
+        alarmDescription: description,
+        metric,
+        threshold: options.threshold ?? 1,
+        comparisonOperator:
+          options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: options.evaluationPeriods ?? 1,
+        treatMissingData: options.treatMissingData ?? TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(action);
+      return created;
+    };
+
+    this.trainingFailed = alarm(
+      "TrainingFailed",
+      "A training run failed (the function threw or timed out); the previous model keeps serving.",
+      trainFunction.metricErrors({ period: WINDOW, statistic: Stats.SUM }),
+    );
+
+    const successfulRuns = new MathExpression({
+      label: "successful training runs",
+      expression: "invocations - errors",
+      usingMetrics: {
+        invocations: trainFunction.metricInvocations({ period: trainingRate, statistic: Stats.SUM }),
+        errors: trainFunction.metricErrors({ period: trainingRate, statistic: Stats.SUM }),
+      },
+      period: trainingRate,
+    });
+    this.noSuccessfulTraining = alarm(
+      "NoSuccessfulTraining",
+      "No training run succeeded in the last two schedule periods: the model is getting stale.",
+      successfulRuns,
+      {
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+        // No invocation at all is no success either.
+        treatMissingData: TreatMissingData.BREACHING,
+      },
+    );
+
+    this.apiServerErrors = alarm(
+      "ApiServerErrors",
+      "The HTTP API answered 5xx (an unexpected error in a function, or a function timeout).",
+      api.metricServerError({ period: WINDOW, statistic: Stats.SUM }),
+    );
+
+    this.tableThrottled = alarm(
+      "TableThrottled",
+      "DynamoDB throttled requests to the table.",
+      table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period: WINDOW }),
+    );
+
+    this.scheduleUndelivered = alarm(
+      "ScheduleUndelivered",
+      "EventBridge Scheduler could not invoke the training function; the event is in the dead-letter queue.",
+      scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: WINDOW,
+        statistic: Stats.MAXIMUM,
+      }),
+    );
+  }
+}

@@ -1,0 +1,64 @@
+import { FUNCTION_NAMES } from "../shared/constants.js";
+
+/**
+ * What each Lambda function gets: memory, timeout, and the access it needs, nothing more. The stack builds
+ * its functions and IAM policies from this table, and the assertion tests read it to prove the boundaries.
+ */
+
+/** A function, by its folder under functions/. */
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/**
+ * Table access, from least to most:
+ * - `read`: GetItem, BatchGetItem, Query (table and indexes). Cannot write.
+ * - `favourites`: `read`, plus the item writes of the favourite transactions, allowed only inside a
+ *   TransactWriteItems call.
+ * - `training`: `read` and Scan, plus batch and single-item writes and deletes (a model version is written in
+ *   batches, a lock item is taken and released, the pointer is flipped, superseded versions are removed).
+ */
+export type TableAccess = "read" | "favourites" | "training";
+
+/** Which environment the function's config loader expects (shared/config.ts: loadApiConfig / loadTrainConfig). */
+export type ConfigKind = "api" | "train";
+
+/** Sizing and access of one function. */
+export interface FunctionSpec {
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly config: ConfigKind;
+  readonly tableAccess: TableAccess;
+  /** Reads the ratings objects and writes the reports in the bucket; only the training function does. */
+  readonly bucketAccess: boolean;
+}
+
+/** API functions: small and short (they read a few items); measured by `npm run bench:api`. */
+const API_READ: FunctionSpec = {
+  memoryMb: 256,
+  timeoutSeconds: 10,
+  config: "api",
+  tableAccess: "read",
+  bucketAccess: false,
+};
+
+/** Every function's spec. A new name in FUNCTION_NAMES fails type checking until it is added here. */
+export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
+  "get-recommendations": API_READ,
+  "record-favourite": { ...API_READ, tableAccess: "favourites" },
+  "remove-favourite": { ...API_READ, tableAccess: "favourites" },
+  "list-favourites": API_READ,
+  "get-popular-movies": API_READ,
+  "get-cluster": API_READ,
+  "get-model": API_READ,
+  "get-health": API_READ,
+  // The largest memory size also buys the most CPU (6 vCPUs); the whole run must fit in Lambda's 15 minutes.
+  "train-model": {
+    memoryMb: 10_240,
+    timeoutSeconds: 900,
+    config: "train",
+    tableAccess: "training",
+    bucketAccess: true,
+  },
+};
+
+/** The function names in FUNCTION_NAMES order. */
+export const ALL_FUNCTIONS: readonly FunctionName[] = FUNCTION_NAMES;
