@@ -120,3 +120,23 @@ export function buildFavouriteMatrix(table: RatingsTable): SparseMatrix {
     colIds: movies.sorted,
   };
 }
+
+/** The sub-matrix of the given rows (ascending indices), with all columns kept. */
+export function selectRows(matrix: SparseMatrix, rows: Int32Array): SparseMatrix {
+  const rowPtr = new Int32Array(rows.length + 1);
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
+    rowPtr[r + 1] = rowPtr[r]! + matrix.rowPtr[i + 1]! - matrix.rowPtr[i]!;
+  }
+  const nnz = rowPtr[rows.length]!;
+  const colIdx = new Int32Array(nnz);
+  const values = matrix.values === null ? null : new Float32Array(nnz);
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
+    colIdx.set(matrix.colIdx.subarray(matrix.rowPtr[i]!, matrix.rowPtr[i + 1]!), rowPtr[r]!);
+    values?.set(matrix.values!.subarray(matrix.rowPtr[i]!, matrix.rowPtr[i + 1]!), rowPtr[r]!);
+  }
+  const rowIds = new Int32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) rowIds[r] = matrix.rowIds[rows[r]!]!;
+  return { rows: rows.length, cols: matrix.cols, nnz, rowPtr, colIdx, values, rowIds, colIds: matrix.colIds };
+}
