@@ -78,8 +78,3 @@ export class CsvWriter {
     this.position = 0;
   }
 }
-
-/** Encodes a rating as MovieLens prints it: one decimal ("4.0", "3.5"). */
-export function formatRating(rating: number): string {
-  return rating.toFixed(1);
-}
