@@ -1,4 +1,5 @@
 import type { Context } from "aws-lambda";
+import type { ModelVersionInput } from "../../shared/adapters/dynamo-model-writer.js";
 import type { ObjectStore } from "../../shared/adapters/s3-objects.js";
 import { NotFoundError, TrainingError } from "../../shared/domain/errors.js";
 import { type ApiFavourites, mergeApiFavourites } from "../../shared/domain/merge-favourites.js";
@@ -9,7 +10,7 @@ import type {
   TrainOptions,
 } from "../../shared/domain/model.js";
 import type { Movie, ParseReport, RatingsTable } from "../../shared/domain/ratings.js";
-import type { ModelProvenance } from "../../shared/domain/store.js";
+import { buildFavouriteMatrix } from "../../shared/domain/sparse-matrix.js";
 import { readMovies, readRatings } from "../../shared/io/read-ratings.js";
 import type { TrainingLog, TrainingMetrics } from "./telemetry.js";
 
@@ -19,35 +20,24 @@ import type { TrainingLog, TrainingMetrics } from "./telemetry.js";
  * remove superseded versions. Any failure leaves the active model serving and fails the invocation.
  */
 
-/** The favourites the API holds when a run starts, and the point the catch-up continues from. */
-export interface ApiFavouritesSnapshot extends ApiFavourites {
-  /** Opaque position in the API's favourites log; catchUpFavourites applies what came after it. */
-  readonly cursor: string;
-}
-
-/** What a training run asks of storage (implemented over DynamoDB in shared/adapters). */
+/** What a training run asks of storage (bound to the DynamoDB table in ./deps.ts). */
 export interface TrainingStore {
   /** Takes the training lock until `nowMs + ttlMs`; ConflictError while another run holds it. */
   acquireTrainingLock(owner: string, nowMs: number, ttlMs: number): Promise<void>;
   /** Releases the lock if `owner` still holds it. */
   releaseTrainingLock(owner: string): Promise<void>;
+  /** The version readers follow now; null before the first model. */
   activeVersion(): Promise<string | null>;
-  /** Every favourite recorded through the API and every pair removed through it, with a cursor. */
-  snapshotApiFavourites(): Promise<ApiFavouritesSnapshot>;
-  /** Writes a complete, not yet visible version. */
-  writeModelVersion(input: {
-    readonly version: string;
-    readonly model: TrainedModel;
-    readonly movies: readonly Movie[];
-    readonly provenance: ModelProvenance;
-    readonly trainedAtMs: number;
-  }): Promise<void>;
-  /** Applies to the pending version what the API recorded or removed after `cursor`; returns how many. */
-  catchUpFavourites(version: string, cursor: string): Promise<number>;
-  /** Flips the active-model pointer to `version` (readers switch over at once). */
-  activateVersion(version: string): Promise<void>;
-  /** Removes every version but `keep` (all when null): superseded ones and any a failed run left half-written. */
-  removeVersionsExcept(keep: string | null): Promise<number>;
+  /** Every favourite recorded through the API (and every removal), read before the ratings. */
+  snapshotApiFavourites(): Promise<ApiFavourites>;
+  /** Makes `version` the pending version (invisible to readers); replaces one a crashed run left. */
+  beginModelVersion(version: string, owner: string, nowMs: number): Promise<void>;
+  /** Writes every item of the pending version. */
+  writeModelVersion(input: ModelVersionInput): Promise<void>;
+  /** Catches up what the API recorded or removed since the snapshot, then flips the pointer. */
+  publishModelVersion(version: string, owner: string, nowMs: number): Promise<{ caughtUp: number }>;
+  /** Removes every version that is neither active nor pending; returns their ids. */
+  removeSupersededVersions(): Promise<readonly string[]>;
 }
 
 /** The training core, injected so the handler holds orchestration only. */
@@ -183,10 +173,11 @@ export function createHandler(deps: Deps): TrainHandler {
     try {
       log.info("training started", { runId, trigger, ratingsKey: settings.ratingsKey });
       const previousVersion = await store.activeVersion();
-      // A failed run may have left a half-written version and report files: they go first.
-      const leftovers = await store.removeVersionsExcept(previousVersion);
+      // What a failed run left: versions neither active nor pending, and report files of any version not active.
+      const leftovers = await store.removeSupersededVersions();
       await removeReportsExcept(objects, previousVersion);
-      if (leftovers > 0) log.info("removed versions a failed run left behind", { versions: leftovers });
+      if (leftovers.length > 0)
+        log.info("removed versions a failed run left behind", { versions: leftovers });
 
       const snapshot = await store.snapshotApiFavourites();
       const source = await objects.getStream(settings.ratingsKey);
@@ -207,12 +198,15 @@ export function createHandler(deps: Deps): TrainHandler {
         k: settings.k,
         seed: settings.seed,
         minClusterSize: settings.minClusterSize,
+        favouriteThreshold: settings.favouriteThreshold,
+        badRows: parseReport.badRows,
         ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
       });
       log.info("model trained", {
         k: model.kSelection.chosenK,
         rule: model.kSelection.rule,
         confidence: model.kSelection.confidence,
+        clusters: model.clusters.length,
         inertia: model.inertia,
         iterations: model.iterations,
         users: model.stats.users,
@@ -223,6 +217,11 @@ export function createHandler(deps: Deps): TrainHandler {
       const trainedAtMs = deps.now();
       const version = versionId(trainedAtMs, runId);
       deps.onProgress?.({ stage: "writing", version });
+      await store.beginModelVersion(version, runId, deps.now());
+      // The pending version a crashed run left is no longer pending now: remove it before writing.
+      const replaced = await store.removeSupersededVersions();
+      if (replaced.length > 0)
+        log.info("removed a half-written version of a failed run", { versions: replaced });
       const report = reportKeys(version);
       await objects.putText(
         report.jsonKey,
@@ -232,20 +231,18 @@ export function createHandler(deps: Deps): TrainHandler {
       await objects.putText(report.svgKey, trainer.renderChart(model.kSelection), "image/svg+xml");
       await store.writeModelVersion({
         version,
-        model,
-        movies,
         trainedAtMs,
-        provenance: {
-          source: { bucket: objects.bucket, key: settings.ratingsKey, versionId: source.versionId ?? null },
-          report: { bucket: objects.bucket, jsonKey: report.jsonKey, svgKey: report.svgKey },
-        },
+        model,
+        favourites: buildFavouriteMatrix(table),
+        movies,
+        source: { bucket: objects.bucket, key: settings.ratingsKey, versionId: source.versionId ?? null },
+        report: { bucket: objects.bucket, jsonKey: report.jsonKey, svgKey: report.svgKey },
       });
       ensureTime("publishing the model");
-      const caughtUp = await store.catchUpFavourites(version, snapshot.cursor);
-      await store.activateVersion(version);
+      const { caughtUp } = await store.publishModelVersion(version, runId, deps.now());
       log.info("model published", { version, previousVersion, caughtUp });
 
-      const removedVersions = await store.removeVersionsExcept(version);
+      const removedVersions = (await store.removeSupersededVersions()).length;
       await removeReportsExcept(objects, version);
       const durationMs = deps.now() - startedAt;
       metrics.succeeded({

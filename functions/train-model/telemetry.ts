@@ -50,9 +50,18 @@ export const METRIC = {
   failed: "TrainingFailed",
 } as const;
 
-/** Creates the Powertools Logger the training Lambda logs with. */
-export function createTrainingLogger(): Logger {
-  return new Logger({ serviceName: SERVICE_NAME });
+/** Adapts a Powertools Logger to {@link TrainingLog}: one JSON line per call, attributes at the top level. */
+export function powertoolsTrainingLog(logger: Logger): TrainingLog {
+  return {
+    info: (message, attributes) => logger.info(message, attributes ?? {}),
+    warn: (message, attributes) => logger.warn(message, attributes ?? {}),
+    error: (message, attributes) => logger.error(message, attributes ?? {}),
+  };
+}
+
+/** Creates the structured logger the training Lambda logs with (Powertools, JSON to CloudWatch). */
+export function createTrainingLogger(): TrainingLog {
+  return powertoolsTrainingLog(new Logger({ serviceName: SERVICE_NAME }));
 }
 
 /** Adapts a Powertools Metrics instance to {@link TrainingMetrics}: one EMF record per invocation. */
