@@ -5,9 +5,11 @@
 import { closeSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { ByteSink } from "../shared/domain/csv-writer.js";
+import { ValidationError } from "../shared/domain/errors.js";
 import {
   DEFAULT_SYNTHETIC_SPEC,
   planSyntheticDataset,
+  type SyntheticPlan,
   writePlantedGroupsCsv,
   writeSyntheticMoviesCsv,
   writeSyntheticRatingsCsv,
@@ -54,7 +56,14 @@ await runCli(USAGE, (argv) => {
     groups: args.int("groups", { default: DEFAULT_SYNTHETIC_SPEC.groups, min: 1 }),
   };
   const started = performance.now();
-  const plan = planSyntheticDataset(spec);
+  let plan: SyntheticPlan;
+  try {
+    plan = planSyntheticDataset(spec);
+  } catch (error) {
+    // The spec's fields are the flags' names: say "--ratings must be ...".
+    if (error instanceof ValidationError) throw new ValidationError(`--${error.field}`, `--${error.message}`);
+    throw error;
+  }
   mkdirSync(out, { recursive: true });
   const ratingsFile = path.join(out, "ratings.csv");
   const ratingsBytes = writeFile(ratingsFile, (sink) => writeSyntheticRatingsCsv(plan, sink));

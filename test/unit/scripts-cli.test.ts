@@ -112,3 +112,28 @@ describe("npm run elbow", () => {
     expect(result.stdout).toContain(`k:          ${report.chosenK} (rule: knee`);
   });
 });
+
+describe("npm run generate", () => {
+  it("writes the same three files as the in-process generator", async () => {
+    const out = path.join(dir, "generated");
+    const spec = ["--users", "60", "--movies", "200", "--ratings", "3000", "--seed", "3", "--groups", "3"];
+    const result = await run("generate.ts", [...spec, "--out", out]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(path.join(out, "ratings.csv"), "utf8")).toBe(data.ratingsCsv);
+    expect(readFileSync(path.join(out, "movies.csv"), "utf8")).toBe(data.moviesCsv);
+    expect(readFileSync(path.join(out, "planted-groups.csv"), "utf8")).toBe(data.plantedGroupsCsv);
+  });
+
+  it("names the flag of an impossible spec", async () => {
+    const result = await run("generate.ts", [
+      "--users",
+      "10",
+      "--ratings",
+      "100",
+      "--out",
+      path.join(dir, "g"),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("error: --ratings must be at least 20 per user (200); got 100");
+  });
+});
