@@ -10,7 +10,7 @@ import { ENV } from "./env-names.js";
 /** Defaults of the tunables, declared once. */
 export const TUNABLE_DEFAULTS = {
   /** Movies read per cluster (top-N by count) as recommendation candidates. */
-  candidatePool: 200,
+  candidatePool: 100,
   /** Per (version, cluster), only the top-N movie counts are stored. */
   clusterTopN: 2_000,
   /** IMDb weighted rating: minimum number of ratings `m` a movie needs to count fully. */

@@ -87,11 +87,11 @@ function checkVersion(version: string): void {
 }
 
 function isConditionFailure(error: unknown): boolean {
+  const cause = error instanceof StoreError ? error.cause : error;
   return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof StoreError && error.cause instanceof ConditionalCheckFailedException) ||
-    (error instanceof TransactionCanceledException &&
-      (error.CancellationReasons ?? []).some((r) => r.Code === "ConditionalCheckFailed"))
+    cause instanceof ConditionalCheckFailedException ||
+    (cause instanceof TransactionCanceledException &&
+      (cause.CancellationReasons ?? []).some((r) => r.Code === "ConditionalCheckFailed"))
   );
 }
 
@@ -434,16 +434,10 @@ export async function setReportLocation(
 }
 
 /**
- * Makes a written version live: marks it `ready` (from now on favourite writes count in it too), catches up
- * every API favourite recorded or removed since the snapshot it was trained from, then flips the pointer in
- * one conditional write (under the lock). Readers see the old version until the flip, the new one after.
+ * Marks the pending version `ready`: from now on every favourite write also counts in it (placing users it
+ * has no item for), so the catch-up pass that follows cannot miss a write that happens while it runs.
  */
-export async function publishModelVersion(
-  table: TableRef,
-  version: string,
-  owner: string,
-  nowMs: number,
-): Promise<{ caughtUp: number }> {
+export async function markVersionReady(table: TableRef, version: string): Promise<void> {
   const meta = await readVersionMeta(table, version);
   if (!meta || meta.state !== "complete")
     throw new ConflictError(`version ${version} is not completely written`);
@@ -466,7 +460,18 @@ export async function publishModelVersion(
     if (isConditionFailure(error)) throw new ConflictError(`version ${version} is not the pending version`);
     throw error;
   }
-  const caughtUp = await catchUpPendingVersion(table, version);
+}
+
+/** Flips the pointer to the ready pending version in one conditional write, under the lock `owner` holds. */
+export async function activateVersion(
+  table: TableRef,
+  version: string,
+  owner: string,
+  nowMs: number,
+): Promise<void> {
+  const meta = await readVersionMeta(table, version);
+  if (!meta || meta.state !== "complete")
+    throw new ConflictError(`version ${version} is not completely written`);
   try {
     await withRetry(
       "TransactWriteItems",
@@ -504,6 +509,22 @@ export async function publishModelVersion(
     }
     throw error;
   }
+}
+
+/**
+ * Makes a completely written version live: marks it ready, catches up every API favourite recorded or
+ * removed since the snapshot it was trained from, then flips the pointer. Readers see the old version until
+ * the flip and the new one after; no favourite recorded before the flip is missing from the new counts.
+ */
+export async function publishModelVersion(
+  table: TableRef,
+  version: string,
+  owner: string,
+  nowMs: number,
+): Promise<{ caughtUp: number }> {
+  await markVersionReady(table, version);
+  const caughtUp = await catchUpPendingVersion(table, version);
+  await activateVersion(table, version, owner, nowMs);
   return { caughtUp };
 }
 
