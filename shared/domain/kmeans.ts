@@ -1,6 +1,7 @@
 /**
- * Seeded k-means over a sparse matrix: k-means++ initialisation, Lloyd iterations with Hamerly's distance
- * bounds (exact Lloyd results, most distance computations skipped once assignments settle), empty-cluster
+ * Seeded k-means over a sparse matrix: k-means++ initialisation, Lloyd iterations pruned by distance bounds
+ * (Elkan's per-centre lower bounds and centre-centre distances, with Hamerly's one-test shortcut; exact
+ * Lloyd results, most distance computations skipped once assignments settle), empty-cluster
  * repair, and restarts keeping the lowest inertia. One iteration costs O(nnz x k) at most.
  */
 import {
@@ -25,8 +26,10 @@ export type KMeansProgress =
       readonly inertia: number;
       /** Users whose cluster changed in this iteration's assignment step. */
       readonly changed: number;
-      /** Users whose k distances were all computed (the rest were skipped by the bounds). */
+      /** Users whose k distances were all computed in one pass over their row. */
       readonly fullScans: number;
+      /** Single user-centroid distances computed where the bounds left only a few candidates. */
+      readonly singleDistances: number;
     };
 
 /** Options of {@link kmeans}; every field but `k` and `seed` has a default. */
@@ -195,7 +198,7 @@ export function kmeansPlusPlus(space: RowSpace, k: number, random: Random): Floa
   return centroids;
 }
 
-/** Lloyd iterations from the given centroids (which it overwrites), pruned by Hamerly's bounds. */
+/** Lloyd iterations from the given centroids (which it overwrites), pruned by distance bounds. */
 function lloyd(
   space: RowSpace,
   k: number,
@@ -212,11 +215,14 @@ function lloyd(
   let norms = centroidNorms(centroids, k, cols);
   const assignments = new Int32Array(rows);
   const upper = new Float64Array(rows);
-  const lower = new Float64Array(rows);
+  // Elkan's per-centre lower bounds, lower[i * k + j] <= d(x_i, c_j): each decays only by its own centre's
+  // move, so one far-moving centre does not force every row to be rescanned (as Hamerly's single bound does).
+  const lower = new Float64Array(rows * k);
   const sums = new Float64Array(cols * k);
   const sizes = new Int32Array(k);
   const dots = new Float64Array(k);
   const halfGap = new Float64Array(k).fill(Infinity);
+  const halfDist = new Float64Array(k * k);
   const moved = new Float64Array(k);
   let sumNorm2 = 0;
   let maxNorm2 = 0;
@@ -233,10 +239,30 @@ function lloyd(
     sizes[j]! += sign;
   };
 
-  /** One assignment step; first=true computes every distance. Returns how many rows changed cluster. */
+  /** Rows whose bounds leave at most this many candidate centres get one strided gather per candidate. */
+  const partialLimit = Math.max(1, Math.floor(k / 4));
+  const candidates = new Int32Array(k);
+
+  /**
+   * Centres row i might be nearer to than `current`, given upper bound u: those whose lower bound and half
+   * distance to `current` are both <= u. Written to `candidates`; returns how many (stops past the limit).
+   */
+  const candidatesOf = (i: number, current: number, u: number, limit: number): number => {
+    const base = i * k;
+    const gapBase = current * k;
+    let n = 0;
+    for (let j = 0; j < k; j++) {
+      if (j === current || u < lower[base + j]! || u < halfDist[gapBase + j]!) continue;
+      if (n === limit) return n + 1;
+      candidates[n++] = j;
+    }
+    return n;
+  };
+
   // Tightening a failed upper bound costs a strided gather; it is skipped while it rarely saves a full scan.
   let tighten = true;
-  const assign = (first: boolean): { changed: number; fullScans: number } => {
+  /** One assignment step; first=true computes every distance. Returns how many rows changed cluster. */
+  const assign = (first: boolean): { changed: number; fullScans: number; singleDistances: number } => {
     let maxNorm = 0;
     let tightened = 0;
     let saved = 0;
@@ -244,37 +270,55 @@ function lloyd(
     const slack = BOUND_SLACK * (maxNorm2 + maxNorm);
     let changed = 0;
     let fullScans = 0;
+    let singles = 0;
     for (let i = 0; i < rows; i++) {
       const current = assignments[i]!;
       const x2 = norm2[i]!;
+      const base = i * k;
+      let best = current;
+      let bestD = Infinity;
+      let scanned = first;
       if (!first) {
-        const bound = Math.max(halfGap[current]!, lower[i]!);
-        if (upper[i]! < bound) continue;
+        // A row keeps its centre when, for every other centre j, its upper bound is below the lower bound
+        // on d(x, c_j) or below half the distance between the two centres.
+        if (upper[i]! < halfGap[current]! || candidatesOf(i, current, upper[i]!, 0) === 0) continue;
         if (tighten) {
           tightened++;
-          const d = x2 - 2 * dotWithCentroid(space, i, centroids, k, current) + norms[current]!;
-          upper[i] = Math.sqrt(Math.max(0, d) + slack);
-          if (upper[i]! < bound) {
+          bestD = norms[current]! - 2 * dotWithCentroid(space, i, centroids, k, current);
+          upper[i] = Math.sqrt(Math.max(0, x2 + bestD) + slack);
+          lower[base + current] = Math.sqrt(Math.max(0, x2 + bestD - slack));
+          const n = candidatesOf(i, current, upper[i]!, partialLimit);
+          if (n <= partialLimit) {
+            // Few candidates: measure just those (bit-identical to the full scan's values for them).
             saved++;
-            continue;
+            singles += n;
+            for (let c = 0; c < n; c++) {
+              const j = candidates[c]!;
+              const d = norms[j]! - 2 * dotWithCentroid(space, i, centroids, k, j);
+              lower[base + j] = Math.sqrt(Math.max(0, x2 + d - slack));
+              if (d < bestD || (d === bestD && j < best)) {
+                bestD = d;
+                best = j;
+              }
+            }
+          } else scanned = true;
+        } else scanned = true;
+      }
+      if (scanned) {
+        fullScans++;
+        dotsWithCentroids(space, i, centroids, k, dots);
+        best = 0;
+        bestD = Infinity;
+        for (let j = 0; j < k; j++) {
+          const d = norms[j]! - 2 * dots[j]!;
+          if (d < bestD) {
+            bestD = d;
+            best = j;
           }
+          lower[base + j] = Math.sqrt(Math.max(0, x2 + d - slack));
         }
       }
-      fullScans++;
-      dotsWithCentroids(space, i, centroids, k, dots);
-      let best = 0;
-      let bestD = Infinity;
-      let secondD = Infinity;
-      for (let j = 0; j < k; j++) {
-        const d = norms[j]! - 2 * dots[j]!;
-        if (d < bestD) {
-          secondD = bestD;
-          bestD = d;
-          best = j;
-        } else if (d < secondD) secondD = d;
-      }
       upper[i] = Math.sqrt(Math.max(0, x2 + bestD) + slack);
-      lower[i] = secondD === Infinity ? Infinity : Math.sqrt(Math.max(0, x2 + secondD - slack));
       if (first) assignments[i] = best;
       else if (best !== current) {
         addRow(i, current, -1);
@@ -287,7 +331,7 @@ function lloyd(
       for (let i = 0; i < rows; i++) addRow(i, assignments[i]!, 1);
       changed = rows;
     } else tighten = !tighten || saved * 4 >= tightened;
-    return { changed, fullScans };
+    return { changed, fullScans, singleDistances: singles + tightened };
   };
 
   /** Gives each empty cluster the row farthest from its centroid, taken from a cluster with 2+ members. */
@@ -310,7 +354,7 @@ function lloyd(
       addRow(i, j, 1);
       assignments[i] = j;
       upper[i] = Infinity;
-      lower[i] = 0;
+      lower.fill(0, i * k, i * k + k);
     }
   };
 
@@ -339,21 +383,11 @@ function lloyd(
     }
     [centroids, next] = [next, centroids];
     norms = centroidNorms(centroids, k, cols);
-    // Hamerly's bound maintenance: the assigned centre moved by moved[a]; any other by at most the largest move.
-    let first = 0;
-    let second = 0;
-    let firstAt = -1;
-    for (let j = 0; j < k; j++) {
-      if (moved[j]! > first) {
-        second = first;
-        first = moved[j]!;
-        firstAt = j;
-      } else if (moved[j]! > second) second = moved[j]!;
-    }
+    // Bound maintenance (triangle inequality): distances to centre j change by at most moved[j].
     for (let i = 0; i < rows; i++) {
-      const a = assignments[i]!;
-      upper[i]! += moved[a]!;
-      lower[i]! -= a === firstAt ? second : first;
+      upper[i]! += moved[assignments[i]!]!;
+      const base = i * k;
+      for (let j = 0; j < k; j++) lower[base + j]! -= moved[j]!;
     }
     // Half the distance from each centre to its nearest other centre: a row closer than that cannot move.
     if (k > 1) {
@@ -372,6 +406,8 @@ function lloyd(
       for (let p = 0; p < k; p++)
         for (let q = p + 1; q < k; q++) {
           const half = (Math.sqrt(gaps[p * k + q]!) / 2) * (1 - BOUND_SLACK);
+          halfDist[p * k + q] = half;
+          halfDist[q * k + p] = half;
           if (half < halfGap[p]!) halfGap[p] = half;
           if (half < halfGap[q]!) halfGap[q] = half;
         }
@@ -402,6 +438,7 @@ function lloyd(
       inertia,
       changed: step.changed,
       fullScans: step.fullScans,
+      singleDistances: step.singleDistances,
     });
     if (previous !== undefined && previous - inertia <= tolerance * inertia) stop = true;
   }

@@ -1,0 +1,108 @@
+/**
+ * `npm run bench:train -- --ratings <file> [--k 20] [--iterations 20] [--geometry cosine|euclidean]
+ * [--seed 1] [--json]`: times the training path stage by stage on one file: streaming parse, favourites
+ * matrix build, k-means++ initialisation, a fixed number of Lloyd iterations (tolerance 0, one restart),
+ * cluster counts; and reports the final inertia and peak RSS.
+ */
+import { countClusterFavourites, toClusterCounts } from "../shared/domain/clusters.js";
+import { kmeans } from "../shared/domain/kmeans.js";
+import { buildFavouriteMatrix } from "../shared/domain/sparse-matrix.js";
+import { readRatingsFile } from "../shared/io/read-ratings.js";
+import { CliArgs, runCli } from "./cli-args.js";
+
+const USAGE = `
+Usage: npm run bench:train -- --ratings <file> [--k 20] [--iterations 20] [--geometry cosine|euclidean] [--seed 1] [--json]
+
+Times parse, matrix build, k-means++ init, each Lloyd iteration and cluster counts; prints peak RSS.
+`;
+
+const seconds = (from: number): number => (performance.now() - from) / 1000;
+
+await runCli(USAGE, async (argv) => {
+  const args = new CliArgs(argv, {
+    ratings: "value",
+    k: "value",
+    iterations: "value",
+    geometry: "value",
+    seed: "value",
+    json: "switch",
+  });
+  const file = args.required("ratings");
+  const k = args.int("k", { default: 20, min: 1 });
+  const iterations = args.int("iterations", { default: 20, min: 1 });
+  const geometry = args.choice("geometry", ["cosine", "euclidean"] as const, "cosine");
+  const seed = args.int("seed", { default: 1 });
+  const json = args.has("json");
+  const log = (line: string): void => {
+    if (!json) process.stdout.write(`${line}\n`);
+  };
+
+  const started = performance.now();
+  const { table, report } = await readRatingsFile(file);
+  const parseSeconds = seconds(started);
+  log(
+    `parse: ${report.rowsRead.toLocaleString("en")} rows in ${parseSeconds.toFixed(2)} s ` +
+      `(${(report.rowsRead / parseSeconds / 1e6).toFixed(2)} M rows/s)`,
+  );
+
+  let mark = performance.now();
+  const matrix = buildFavouriteMatrix(table);
+  const buildSeconds = seconds(mark);
+  log(
+    `matrix: ${matrix.rows.toLocaleString("en")} users x ${matrix.cols.toLocaleString("en")} movies, ` +
+      `${matrix.nnz.toLocaleString("en")} favourites, built in ${buildSeconds.toFixed(2)} s`,
+  );
+
+  mark = performance.now();
+  let initSeconds = 0;
+  const iterationSeconds: number[] = [];
+  const result = kmeans(matrix, {
+    k,
+    seed,
+    geometry,
+    maxIterations: iterations,
+    tolerance: 0,
+    onProgress: (event) => {
+      const elapsed = seconds(mark);
+      mark = performance.now();
+      if (event.kind === "init") {
+        initSeconds = elapsed;
+        log(`k-means++ init (k = ${k}, ${geometry}): ${elapsed.toFixed(3)} s`);
+        return;
+      }
+      iterationSeconds.push(elapsed);
+      log(
+        `iteration ${event.iteration}: ${elapsed.toFixed(3)} s, inertia ${event.inertia.toFixed(3)}, ` +
+          `changed ${event.changed}, full scans ${event.fullScans}, single distances ${event.singleDistances}`,
+      );
+    },
+  });
+  // The final assignment step after the last update is part of the fit: charge it to the iterations.
+  const finalAssignSeconds = seconds(mark);
+  mark = performance.now();
+  const clusters = toClusterCounts(matrix, countClusterFavourites(matrix, result.assignments, k));
+  const countsSeconds = seconds(mark);
+  const totalSeconds = seconds(started);
+  const lloydSeconds = iterationSeconds.reduce((a, b) => a + b, 0) + finalAssignSeconds;
+  const summary = {
+    parseSeconds,
+    buildSeconds,
+    initSeconds,
+    secondsPerIteration: lloydSeconds / Math.max(1, result.iterations),
+    iterations: result.iterations,
+    countsSeconds,
+    totalSeconds,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    inertia: result.inertia,
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  log(`cluster counts: ${clusters.length} clusters in ${countsSeconds.toFixed(2)} s`);
+  log(
+    `total ${totalSeconds.toFixed(2)} s; ${summary.secondsPerIteration.toFixed(3)} s per iteration over ` +
+      `${result.iterations} iterations${result.converged ? " (converged)" : ""}; final inertia ` +
+      `${result.inertia.toFixed(3)}; peak RSS ${(summary.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+  );
+});
