@@ -128,6 +128,13 @@ describe("kmeans against the ml-kmeans oracle from the same initial centroids", 
     { name: "real-valued blobs, k=5", dense: blobs(2, 100, 12, 5, false), k: 5, start: [0, 5, 10, 15, 20] },
     { name: "binary rows", dense: blobs(3, 90, 15, 3, true), k: 3, start: [0, 1, 2] },
     { name: "binary rows, k=4", dense: blobs(4, 120, 20, 4, true), k: 4, start: [1, 5, 9, 13] },
+    // Large enough for the bounds to leave several candidate centres per row (the partial-rescan path).
+    {
+      name: "binary rows, k=12",
+      dense: blobs(5, 360, 40, 12, true),
+      k: 12,
+      start: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((i) => i * 13),
+    },
   ];
   for (const { name, dense, k, start } of cases)
     for (const geometry of ["euclidean", "cosine"] as const)
@@ -136,7 +143,18 @@ describe("kmeans against the ml-kmeans oracle from the same initial centroids", 
         const points = toDense(matrix, geometry);
         const init = start.map((i) => points[i]!);
         const oracle = mlKmeans(points, k, { initialization: init, tolerance: 0, maxIterations: 1000 });
-        const ours = kmeans(matrix, { k, seed: 0, geometry, init, tolerance: 0, maxIterations: 1000 });
+        let pruned = 0;
+        const ours = kmeans(matrix, {
+          k,
+          seed: 0,
+          geometry,
+          init,
+          tolerance: 0,
+          maxIterations: 1000,
+          onProgress: (e) => {
+            if (e.kind === "iteration" && e.iteration > 1) pruned += matrix.rows - e.fullScans;
+          },
+        });
         expect(oracle.converged).toBe(true);
         expect(Array.from(ours.assignments)).toEqual(oracle.clusters);
         const oracleInertia = points.reduce(
@@ -145,6 +163,8 @@ describe("kmeans against the ml-kmeans oracle from the same initial centroids", 
         );
         expect(ours.inertia).toBeCloseTo(oracleInertia, 5);
         expect(ours.iterations).toBeGreaterThan(1);
+        // The bounds did skip full scans, so the agreement covers the pruned path, not just plain Lloyd.
+        expect(pruned).toBeGreaterThan(0);
       });
 });
 
