@@ -10,15 +10,20 @@ import type { TableAccess } from "./function-specs.js";
 /** Item reads the API functions make. */
 export const TABLE_READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
 
-/** Item writes a favourite transaction is made of (IAM authorises each part of a TransactWriteItems call). */
-export const FAVOURITE_WRITE_ACTIONS = [
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:ConditionCheckItem",
-] as const;
+/**
+ * Item writes of the favourite functions (shared/adapters/dynamo-favourites.ts): a conditional PutItem that
+ * places a user who has no cluster yet, and the favourite transaction itself (PutItem, UpdateItem of the
+ * counts and the user, ConditionCheckItem). IAM authorises each part of a TransactWriteItems call as the
+ * item action it is, so the updates and condition checks are allowed only inside a transaction.
+ */
+export const FAVOURITE_PUT_ACTIONS = ["dynamodb:PutItem"] as const;
+export const FAVOURITE_TRANSACTION_ACTIONS = ["dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"] as const;
 
-/** What a training run does to the table besides reading. */
+/**
+ * What a training run does to the table besides reading (shared/adapters/dynamo-model-writer.ts): batches of
+ * version items, the lock and pointer items, count updates and catch-up transactions, superseded versions
+ * deleted.
+ */
 export const TRAINING_WRITE_ACTIONS = [
   "dynamodb:BatchWriteItem",
   "dynamodb:PutItem",
@@ -47,18 +52,17 @@ function indexArn(tableArn: string): string {
 /** The statements of one table access level. */
 export function tableStatements(access: TableAccess, tableArn: string): PolicyStatement[] {
   const resources = [tableArn, indexArn(tableArn)];
-  const statements = [
-    new PolicyStatement({
-      sid: "ReadTable",
-      actions: access === "training" ? [...TABLE_READ_ACTIONS, "dynamodb:Scan"] : [...TABLE_READ_ACTIONS],
-      resources,
-    }),
-  ];
+  const statements = [new PolicyStatement({ sid: "ReadTable", actions: [...TABLE_READ_ACTIONS], resources })];
   if (access === "favourites") {
     statements.push(
       new PolicyStatement({
-        sid: "WriteFavouritesInTransactions",
-        actions: [...FAVOURITE_WRITE_ACTIONS],
+        sid: "PutFavouriteItems",
+        actions: [...FAVOURITE_PUT_ACTIONS],
+        resources: [tableArn],
+      }),
+      new PolicyStatement({
+        sid: "UpdateInFavouriteTransactions",
+        actions: [...FAVOURITE_TRANSACTION_ACTIONS],
         resources: [tableArn],
         conditions: { "ForAnyValue:StringEquals": { "dynamodb:EnclosingOperation": ["TransactWriteItems"] } },
       }),

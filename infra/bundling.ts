@@ -1,4 +1,4 @@
-import { type BundlingOptions, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
+import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
 import type { BuildOptions } from "esbuild";
 import path from "node:path";
 
@@ -57,6 +57,7 @@ export function cdkBundlingOptions(): BundlingOptions {
     externalModules: EXTERNAL_MODULES,
     mainFields: MAIN_FIELDS,
     banner: REQUIRE_SHIM,
+    logLevel: LogLevel.WARNING,
   };
 }
 

@@ -11,9 +11,9 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
 /**
  * Table access, from least to most:
  * - `read`: GetItem, BatchGetItem, Query (table and indexes). Cannot write.
- * - `favourites`: `read`, plus the item writes of the favourite transactions, allowed only inside a
- *   TransactWriteItems call.
- * - `training`: `read` and Scan, plus batch and single-item writes and deletes (a model version is written in
+ * - `favourites`: `read`, plus PutItem, and UpdateItem and ConditionCheckItem inside TransactWriteItems only
+ *   (the favourite transaction). No DeleteItem, no batch writes.
+ * - `training`: `read`, plus batch and single-item writes and deletes (a model version is written in
  *   batches, a lock item is taken and released, the pointer is flipped, superseded versions are removed).
  */
 export type TableAccess = "read" | "favourites" | "training";

@@ -1,0 +1,114 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPORTS_PREFIX } from "../../infra/access-policies.js";
+import { handlerEntry } from "../../infra/bundling.js";
+import { functionEnvironment } from "../../infra/function-environment.js";
+import { FUNCTION_SPECS } from "../../infra/function-specs.js";
+import { readSettings } from "../../infra/settings.js";
+import { reportKeys } from "../../functions/train-model/create-handler.js";
+import { loadApiConfig, loadTrainConfig } from "../../shared/config.js";
+import { FUNCTION_NAMES } from "../../shared/constants.js";
+import { ENV } from "../../shared/env-names.js";
+import {
+  functionIds,
+  idOf,
+  removeSynthOutputs,
+  resourcesOfType,
+  type Synthesised,
+  synthStack,
+} from "./synth-stack.js";
+
+/**
+ * The contract between the stack and the function code, which infra may not import: the environment the
+ * stack sets is what shared/config.ts accepts, each handler loads the config its spec says, and the training
+ * run writes its reports where its IAM policy allows.
+ */
+
+let synth: Synthesised;
+
+beforeAll(() => {
+  synth = synthStack();
+});
+
+afterAll(removeSynthOutputs);
+
+function templateEnvironment(s: Synthesised, name: (typeof FUNCTION_NAMES)[number]): Record<string, unknown> {
+  const fn = resourcesOfType(s.template, "AWS::Lambda::Function")[functionIds(s.stack, name).fn]!;
+  return (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+const NAMES = { tableName: "cinecluster-table", bucketName: "cinecluster-bucket" };
+const DEFAULTS = readSettings({ tryGetContext: () => undefined });
+
+describe("environment variables", () => {
+  it("API functions get the table name (and source-map stack traces), nothing else", () => {
+    const tableRef = { Ref: idOf(synth.stack, synth.stack.data.table) };
+    for (const name of FUNCTION_NAMES.filter((n) => n !== "train-model")) {
+      expect(templateEnvironment(synth, name)).toEqual({
+        [ENV.tableName]: tableRef,
+        NODE_OPTIONS: "--enable-source-maps",
+      });
+    }
+  });
+
+  it("train-model gets the table, the bucket, the input keys and the training settings from context", () => {
+    const s = synthStack({ k: "12", seed: "7", favouriteThreshold: "3.5", minClusterSize: "4" });
+    expect(templateEnvironment(s, "train-model")).toEqual({
+      CINECLUSTER_TABLE: { Ref: idOf(s.stack, s.stack.data.table) },
+      CINECLUSTER_BUCKET: { Ref: idOf(s.stack, s.stack.data.bucket) },
+      CINECLUSTER_RATINGS_KEY: "input/ratings.csv",
+      CINECLUSTER_MOVIES_KEY: "input/movies.csv",
+      CINECLUSTER_K: "12",
+      CINECLUSTER_SEED: "7",
+      CINECLUSTER_FAVOURITE_THRESHOLD: "3.5",
+      CINECLUSTER_MIN_CLUSTER_SIZE: "4",
+      NODE_OPTIONS: "--enable-source-maps",
+    });
+    expect(templateEnvironment(synth, "train-model")[ENV.k]).toBe("auto");
+  });
+
+  it("loadApiConfig accepts what the API functions get", () => {
+    const config = loadApiConfig({ ...functionEnvironment("api", NAMES, DEFAULTS), AWS_REGION: "eu-west-1" });
+    expect(config.tableName).toBe("cinecluster-table");
+    expect(config.dynamoEndpoint).toBeUndefined();
+  });
+
+  it("loadTrainConfig accepts what train-model gets, with the same values", () => {
+    const settings = readSettings({
+      tryGetContext: (key) => ({ k: "9", seed: "3", minClusterSize: "2" })[key],
+    });
+    const config = loadTrainConfig({
+      ...functionEnvironment("train", NAMES, settings),
+      AWS_REGION: "eu-west-1",
+    });
+    expect(config).toMatchObject({
+      tableName: "cinecluster-table",
+      bucketName: "cinecluster-bucket",
+      ratingsKey: "input/ratings.csv",
+      moviesKey: "input/movies.csv",
+      k: 9,
+      seed: 3,
+      favouriteThreshold: 4,
+      minClusterSize: 2,
+      s3Endpoint: undefined,
+      dynamoEndpoint: undefined,
+    });
+    expect(loadTrainConfig({ ...functionEnvironment("train", NAMES, DEFAULTS) }).k).toBe("auto");
+  });
+
+  it.each(FUNCTION_NAMES)("%s's handler loads the config its spec names", (name) => {
+    const source = readFileSync(handlerEntry(name), "utf8");
+    const loader = FUNCTION_SPECS[name].config === "api" ? "loadApiConfig" : "loadTrainConfig";
+    const other = loader === "loadApiConfig" ? "loadTrainConfig" : "loadApiConfig";
+    expect(source).toContain(`${loader}(`);
+    expect(source).not.toContain(`${other}(`);
+  });
+});
+
+describe("training reports", () => {
+  it("are written under the prefix the training role may write", () => {
+    const keys = reportKeys("v-2026-01-01");
+    expect(keys.jsonKey.startsWith(REPORTS_PREFIX)).toBe(true);
+    expect(keys.svgKey.startsWith(REPORTS_PREFIX)).toBe(true);
+  });
+});
