@@ -1,0 +1,144 @@
+import {
+  BatchWriteItemCommand,
+  GetItemCommand,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from "@aws-sdk/client-dynamodb";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createHandler as getHealth } from "../../functions/get-health/create-handler.js";
+import { createHandler as recordFavourite } from "../../functions/record-favourite/create-handler.js";
+import type { TableRef } from "../../shared/adapters/dynamo-client.js";
+import { S } from "../../shared/adapters/dynamo-codec.js";
+import { GLOBAL } from "../../shared/adapters/dynamo-keys.js";
+import {
+  acquireTrainingLock,
+  beginModelVersion,
+  publishModelVersion,
+  writeModelVersion,
+} from "../../shared/adapters/dynamo-model-writer.js";
+import { batchWriteAll, DEFAULT_RETRY, type DynamoSender } from "../../shared/adapters/dynamo-retry.js";
+import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
+import { queryAll } from "../../shared/adapters/dynamo-user-state.js";
+import { apiEvent, bodyOf } from "../fixtures/api-event.js";
+import { TINY_WRITE_OPTIONS, tinyVersion } from "../fixtures/tiny-model.js";
+import { readCounts } from "./counts-helper.js";
+import { createTestTable } from "./dynamo-test-table.js";
+
+const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
+let real: TableRef;
+
+/** A client that throws `fault()` for the first `times` commands of a kind, then talks to DynamoDB Local. */
+function faulty(kind: new (...args: never[]) => unknown, times: number, fault: () => Error) {
+  let calls = 0;
+  const sleeps: number[] = [];
+  const client = {
+    send: async (command: unknown) => {
+      if (command instanceof kind && calls++ < times) throw fault();
+      return (real.client.send as (c: unknown) => Promise<unknown>)(command);
+    },
+  } as unknown as DynamoSender;
+  const table: TableRef = {
+    client,
+    tableName: real.tableName,
+    retry: { ...DEFAULT_RETRY, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
+  };
+  return { table, calls: () => calls, sleeps };
+}
+
+const throttled = () => new ProvisionedThroughputExceededException({ message: "slow down", $metadata: {} });
+
+describe("injected faults: retries and the error mapping", () => {
+  beforeAll(async () => {
+    real = await createTestTable("faults");
+    await acquireTrainingLock(real, "t", NOW, 600_000);
+    await beginModelVersion(real, "v1", "t", NOW);
+    await writeModelVersion(real, tinyVersion("v1"), TINY_WRITE_OPTIONS);
+    await publishModelVersion(real, "v1", "t", NOW);
+  });
+
+  it("retries throttling with exponential backoff and jitter, then succeeds", async () => {
+    const { table, calls, sleeps } = faulty(GetItemCommand, 3, throttled);
+    const result = await getHealth({ store: bindApiStore(table, { candidatePool: 100 }) })(apiEvent({}));
+    expect(result.statusCode).toBe(200);
+    expect(bodyOf(result)).toEqual({ status: "ok", modelVersion: "v1" });
+    expect(calls()).toBe(4);
+    // random() = 0.5 of min(1000, 20 * 2^attempt)
+    expect(sleeps).toEqual([10, 20, 40]);
+  });
+
+  it("answers 429 when throttling outlasts the retries", async () => {
+    const { table, calls } = faulty(GetItemCommand, 100, throttled);
+    const result = await getHealth({ store: bindApiStore(table, { candidatePool: 100 }) })(apiEvent({}));
+    expect(result.statusCode).toBe(429);
+    expect(bodyOf(result).error).toBe("TooManyRequests");
+    expect(calls()).toBe(DEFAULT_RETRY.attempts);
+  });
+
+  it("retries a transaction cancelled by a conflict and still counts the favourite once", async () => {
+    const conflict = () =>
+      new TransactionCanceledException({
+        message: "Transaction cancelled",
+        $metadata: {},
+        CancellationReasons: [
+          { Code: "None" },
+          { Code: "None" },
+          { Code: "TransactionConflict" },
+          { Code: "None" },
+        ],
+      });
+    const { table, calls } = faulty(TransactWriteItemsCommand, 2, conflict);
+    const post = recordFavourite({ store: bindApiStore(table, { candidatePool: 100 }), now: () => NOW });
+    const result = await post(
+      apiEvent({ pathParameters: { userId: "4" }, body: JSON.stringify({ movieId: 15 }) }),
+    );
+    expect(result.statusCode).toBe(201);
+    expect(calls()).toBe(3);
+    expect((await readCounts(real, "v1", 1)).get(15)).toBe(2);
+    expect((await readCounts(real, "v1", GLOBAL)).get(15)).toBe(2);
+  });
+
+  it("maps an unexpected SDK error to a bare 500 and logs the cause", async () => {
+    const missing: TableRef = { ...real, tableName: "no-such-table" };
+    const logged: unknown[] = [];
+    const { apiHandler } = await import("../../shared/http/api-handler.js");
+    const store = bindApiStore(missing, { candidatePool: 100 });
+    const handler = apiHandler(
+      async () => ({ statusCode: 200, body: { version: await store.activeVersion() } }),
+      (error) => logged.push(error),
+    );
+    const result = await handler(apiEvent({}));
+    expect(result.statusCode).toBe(500);
+    expect(bodyOf(result)).toEqual({ error: "InternalServerError", message: "Internal Server Error" });
+    expect(result.body).not.toContain("at ");
+    expect(logged).toHaveLength(1);
+    expect((logged[0] as Error).name).toBe("StoreError");
+    expect((logged[0] as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it("retries BatchWriteItem UnprocessedItems until every item is written", async () => {
+    let unprocessedOnce = 0;
+    const client = {
+      send: async (command: unknown) => {
+        if (command instanceof BatchWriteItemCommand && unprocessedOnce++ === 0) {
+          return { UnprocessedItems: command.input.RequestItems };
+        }
+        return (real.client.send as (c: unknown) => Promise<unknown>)(command);
+      },
+    } as unknown as DynamoSender;
+    const requests = Array.from({ length: 30 }, (_, i) => ({
+      PutRequest: { Item: { pk: S("FAULT"), sk: S(`item-${String(i).padStart(2, "0")}`) } },
+    }));
+    await batchWriteAll(client, real.tableName, requests, {
+      concurrency: 1,
+      policy: { ...DEFAULT_RETRY, sleep: async () => undefined },
+    });
+    const items = await queryAll(real, {
+      keyCondition: "pk = :pk",
+      values: { ":pk": S("FAULT") },
+      consistent: true,
+    });
+    expect(items).toHaveLength(30);
+    expect(unprocessedOnce).toBe(3);
+  });
+});
