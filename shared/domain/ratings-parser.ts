@@ -21,6 +21,12 @@ export interface RatingsParserOptions {
   readonly maxReportedBadRows?: number;
   /** Rows to allocate for up front (arrays grow by doubling). Default 65,536. */
   readonly initialCapacity?: number;
+  /**
+   * Size of the whole input in bytes, when known (a file's size, an S3 object's length). After the first
+   * 64 KiB the parser then sizes its arrays for the expected rows (and re-estimates if they fill up) instead
+   * of doubling, and returns views instead of copies: 25M rows peak at about 450 MB instead of 900 MB.
+   */
+  readonly expectedBytes?: number;
 }
 
 /** A ratings parser fed chunk by chunk. */
@@ -97,6 +103,9 @@ class Parser implements RatingsParser {
   private pendingLength = 0;
 
   private capacity: number;
+  private readonly expectedBytes: number;
+  private bytesSeen = 0;
+  private sized = false;
   private length = 0;
   private userIds: Int32Array;
   private movieIds: Int32Array;
@@ -136,6 +145,7 @@ class Parser implements RatingsParser {
       );
     }
     this.capacity = Math.max(16, Math.floor(options.initialCapacity ?? 65_536));
+    this.expectedBytes = options.expectedBytes ?? 0;
     this.userIds = new Int32Array(this.capacity);
     this.movieIds = new Int32Array(this.capacity);
     this.ratings = new Float32Array(this.capacity);
@@ -150,6 +160,7 @@ class Parser implements RatingsParser {
   push(chunk: Uint8Array): void {
     const end = chunk.length;
     let pos = 0;
+    this.bytesSeen += end;
     if (this.pendingLength > 0) {
       const newline = chunk.indexOf(NEWLINE);
       if (newline < 0) {
@@ -168,6 +179,21 @@ class Parser implements RatingsParser {
       pos = newline + 1;
     }
     if (pos < end) this.appendPending(chunk, pos, end);
+    if (!this.sized && this.bytesSeen >= SIZING_SAMPLE_BYTES) this.sizeForExpectedBytes();
+  }
+
+  /** Resizes the arrays for the rows the whole input should hold, from the bytes per row seen so far. */
+  private sizeForExpectedBytes(): void {
+    this.sized = true;
+    const expected = this.expectedRows();
+    if (expected > this.capacity) this.resize(expected);
+  }
+
+  /** Rows the whole input should hold at the bytes per row seen so far (0 when unknown). */
+  private expectedRows(): number {
+    const rows = this.rowsRead;
+    if (this.expectedBytes <= this.bytesSeen || rows === 0) return 0;
+    return Math.ceil((this.expectedBytes / this.bytesSeen) * rows) + 1024;
   }
 
   finish(): { table: RatingsTable; report: ParseReport } {
@@ -188,13 +214,17 @@ class Parser implements RatingsParser {
     }
     const duplicates = this.ordered ? 0 : this.dropDuplicates();
     const n = this.length;
+    // Views when little would be wasted (no copy at the peak); otherwise copies that free the spare room.
+    const copy = this.capacity - n > n / 8;
+    const fit = <T extends Int32Array | Float32Array | Uint32Array | Uint8Array>(a: T): T =>
+      (copy ? a.slice(0, n) : a.subarray(0, n)) as T;
     const table: RatingsTable = {
       length: n,
-      userIds: this.userIds.slice(0, n),
-      movieIds: this.movieIds.slice(0, n),
-      ratings: this.ratings.slice(0, n),
-      timestamps: this.timestamps.slice(0, n),
-      favourite: this.favourite.slice(0, n),
+      userIds: fit(this.userIds),
+      movieIds: fit(this.movieIds),
+      ratings: fit(this.ratings),
+      timestamps: fit(this.timestamps),
+      favourite: fit(this.favourite),
     };
     const report: ParseReport = {
       format: this.hasRating ? "ratings" : "favourites",
@@ -358,8 +388,13 @@ class Parser implements RatingsParser {
     return true;
   }
 
+  /** Doubles the arrays, or when the input's size is known grows them to a fresh estimate (at least 1/8 more). */
   private grow(): void {
-    const capacity = this.capacity * 2;
+    const expected = this.sized ? this.expectedRows() : 0;
+    this.resize(expected > 0 ? Math.max(expected, Math.ceil(this.capacity * 1.125)) : this.capacity * 2);
+  }
+
+  private resize(capacity: number): void {
     const userIds = new Int32Array(capacity);
     userIds.set(this.userIds);
     this.userIds = userIds;
@@ -448,6 +483,9 @@ class Parser implements RatingsParser {
     return dropped;
   }
 }
+
+/** Bytes read before the parser sizes its arrays from `expectedBytes`. */
+const SIZING_SAMPLE_BYTES = 65_536;
 
 /** Positions within one user's rows packed below the movie id in a float key (2^22; movieId < 2^31 keeps keys < 2^53). */
 const SEGMENT_POSITIONS = 4_194_304;

@@ -2,7 +2,7 @@
  * Streaming readers: feed a ratings or movies CSV to the pure parsers chunk by chunk, from any async
  * iterable of bytes (a Node file stream, an S3 object body), never holding the file as one string.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { createMoviesParser, type MoviesParserOptions, type MoviesReport } from "../domain/movies-parser.js";
 import { createRatingsParser, type RatingsParserOptions } from "../domain/ratings-parser.js";
 import type { Movie, ParseReport, RatingsTable } from "../domain/ratings.js";
@@ -26,12 +26,15 @@ export async function readRatings(
   return parser.finish();
 }
 
-/** Reads a ratings CSV file with 1 MiB reads. */
+/** Reads a ratings CSV file with 1 MiB reads, sizing the arrays from the file's size. */
 export function readRatingsFile(
   file: string,
   options: ReadRatingsOptions = {},
 ): Promise<{ table: RatingsTable; report: ParseReport }> {
-  return readRatings(createReadStream(file, { highWaterMark: 1 << 20 }), options);
+  return readRatings(createReadStream(file, { highWaterMark: 1 << 20 }), {
+    expectedBytes: statSync(file).size,
+    ...options,
+  });
 }
 
 /** Reads movies.csv bytes chunk by chunk; throws RatingsFormatError on a bad file. */

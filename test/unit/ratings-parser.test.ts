@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RatingsFormatError, ValidationError } from "../../shared/domain/errors.js";
 import { createRatingsParser, parseRatings } from "../../shared/domain/ratings-parser.js";
+import { generateDataset } from "../../shared/domain/synthetic-dataset.js";
 import type { RatingsTable } from "../../shared/domain/ratings.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -306,5 +307,20 @@ describe("parseRatings: duplicates", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("parseRatings: sizing from the expected input size", () => {
+  it("gives the same table whether the expected size is exact, too small, too large or unknown", () => {
+    const bytes = encode(generateDataset({ users: 100, movies: 400, ratings: 12_000, seed: 2 }).ratingsCsv);
+    expect(bytes.length).toBeGreaterThan(3 * 65_536);
+    const cuts = Array.from({ length: Math.floor(bytes.length / 40_000) }, (_, i) => (i + 1) * 40_000);
+    const reference = parseInChunks(bytes, cuts, { initialCapacity: 16 });
+    expect(reference.table.length).toBe(12_000);
+    for (const expectedBytes of [bytes.length, bytes.length / 3, bytes.length * 3, 100]) {
+      const sized = parseInChunks(bytes, cuts, { initialCapacity: 16, expectedBytes });
+      expect(plain(sized.table), `expectedBytes ${expectedBytes}`).toEqual(plain(reference.table));
+      expect(sized.table.userIds.length).toBe(12_000);
+    }
   });
 });
