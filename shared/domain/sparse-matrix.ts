@@ -140,3 +140,27 @@ export function selectRows(matrix: SparseMatrix, rows: Int32Array): SparseMatrix
   for (let r = 0; r < rows.length; r++) rowIds[r] = matrix.rowIds[rows[r]!]!;
   return { rows: rows.length, cols: matrix.cols, nnz, rowPtr, colIdx, values, rowIds, colIds: matrix.colIds };
 }
+
+/**
+ * The same rows with columns renumbered by popularity (most stored entries first; ties by old index), so the
+ * hot part of a column-indexed table is contiguous. order[newCol] is the old column; colIds follow the new
+ * order (no longer ascending). Entries within a row keep their relative order.
+ */
+export function permuteColumnsByPopularity(matrix: SparseMatrix): {
+  matrix: SparseMatrix;
+  order: Int32Array;
+} {
+  const { cols, nnz, colIdx } = matrix;
+  const popularity = new Int32Array(cols);
+  for (let p = 0; p < nnz; p++) popularity[colIdx[p]!]!++;
+  const order = Int32Array.from({ length: cols }, (_, c) => c).sort(
+    (a, b) => popularity[b]! - popularity[a]! || a - b,
+  );
+  const rank = new Int32Array(cols);
+  for (let r = 0; r < cols; r++) rank[order[r]!] = r;
+  const permuted = new Int32Array(nnz);
+  for (let p = 0; p < nnz; p++) permuted[p] = rank[colIdx[p]!]!;
+  const colIds = new Int32Array(cols);
+  for (let r = 0; r < cols; r++) colIds[r] = matrix.colIds[order[r]!]!;
+  return { matrix: { ...matrix, colIdx: permuted, colIds }, order };
+}
