@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildFavouriteMatrix } from "../../shared/domain/sparse-matrix.js";
+import {
+  buildFavouriteMatrix,
+  permuteColumnsByPopularity,
+  selectRows,
+} from "../../shared/domain/sparse-matrix.js";
 import { favouritesTable } from "./matrix-fixtures.js";
 
 describe("buildFavouriteMatrix", () => {
@@ -40,5 +44,23 @@ describe("buildFavouriteMatrix", () => {
     expect(matrix.rows).toBe(0);
     expect(matrix.nnz).toBe(0);
     expect(Array.from(matrix.rowPtr)).toEqual([0]);
+  });
+
+  it("selects rows and renumbers columns by popularity", () => {
+    // Movie 5 has 3 favourites, 42 and 300000 one each (ties keep the old order).
+    const matrix = buildFavouriteMatrix(favouritesTable({ 7: [300000, 5], 2: [5], 1000: [42, 5] }));
+    const sub = selectRows(matrix, Int32Array.from([0, 2]));
+    expect(Array.from(sub.rowIds)).toEqual([2, 1000]);
+    expect(Array.from(sub.rowPtr)).toEqual([0, 1, 3]);
+    expect(Array.from(sub.colIdx)).toEqual([0, 0, 1]);
+    const { matrix: permuted, order } = permuteColumnsByPopularity(matrix);
+    expect(Array.from(order)).toEqual([0, 1, 2]);
+    const reordered = permuteColumnsByPopularity(
+      buildFavouriteMatrix(favouritesTable({ 1: [9], 2: [9, 3] })),
+    );
+    expect(Array.from(reordered.order)).toEqual([1, 0]);
+    expect(Array.from(reordered.matrix.colIds)).toEqual([9, 3]);
+    expect(Array.from(reordered.matrix.colIdx)).toEqual([0, 1, 0]);
+    expect(permuted.nnz).toBe(matrix.nnz);
   });
 });
