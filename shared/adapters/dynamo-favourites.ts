@@ -7,7 +7,7 @@ import {
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { NotFoundError, StoreError, ThrottledError } from "../domain/errors.js";
-import { nearestCluster } from "../domain/placement.js";
+import { coveringCluster } from "../domain/clusters.js";
 import type { MovieSummary, RecordOutcome } from "../domain/store.js";
 import { type Item, B, BOOL, LN, LS, N, readLS, readS, S } from "./dynamo-codec.js";
 import type { TableRef } from "./dynamo-client.js";
@@ -81,8 +81,9 @@ export function pointerCondition(pointer: Pointer): { expression: string; values
 }
 
 /**
- * Places a user the version has no item for in its nearest cluster (from `favourites`), and stores the
- * placement with a condition so concurrent requests agree on one. Returns the stored item.
+ * Places a user the version has no item for in the nearest cluster for their favourites (the training core's
+ * coveringCluster rule, on the version's stored counts), and stores the placement with a condition so
+ * concurrent requests agree on one. Returns the stored item.
  */
 export async function ensurePlacement(
   table: TableRef,
@@ -108,16 +109,11 @@ export async function ensurePlacement(
     const count = Number(item.gsi1sk?.N ?? 0);
     counts[cluster]?.set(Number(readS(item, "sk").slice(2)), count);
   }
-  const clusterId = nearestCluster(
+  const placement = coveringCluster(
     movies,
-    sizes.map((size, c) => ({
-      clusterId: c,
-      size,
-      sumSquaredCounts: meta.sumSquaredCounts[c] ?? 0,
-      counts: counts[c]!,
-    })),
-    meta.geometry,
+    sizes.map((size, c) => ({ clusterId: c, size, counts: counts[c]! })),
   );
+  const clusterId = placement?.clusterId ?? null;
   if (clusterId === null)
     throw new StoreError(`version ${version} has no clusters to place user ${userId} in`);
   const item: Item = {

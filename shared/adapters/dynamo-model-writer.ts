@@ -11,7 +11,6 @@ import { TABLE_SCHEMA } from "../constants.js";
 import { ConflictError, StoreError, ValidationError } from "../domain/errors.js";
 import type { TrainedModel } from "../domain/model.js";
 import type { Movie } from "../domain/ratings.js";
-import { sumSquaredCounts } from "../domain/placement.js";
 import { popularList, topGenres } from "../domain/popularity.js";
 import type { ModelProvenance } from "../domain/store.js";
 import { type Item, B, LN, LS, N, readS, S } from "./dynamo-codec.js";
@@ -367,9 +366,6 @@ function metaItem(input: ModelVersionInput, state: "writing" | "complete"): Item
     state: S(state),
     info: S(JSON.stringify(info)),
     ...(input.report ? { report: S(JSON.stringify(input.report)) } : {}),
-    geometry: S(model.params.geometry),
-    sumSq: LN(model.clusters.map((c) => sumSquaredCounts(c.counts))),
-    users: N(model.userIds.length),
   };
 }
 

@@ -2,7 +2,7 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { z } from "zod";
 import { StoreError } from "../domain/errors.js";
 import type { ModelInfo } from "../domain/store.js";
-import { type Item, readJson, readLN, readN, readOptionalS, readS, S } from "./dynamo-codec.js";
+import { type Item, readJson, readOptionalS, readS, S } from "./dynamo-codec.js";
 import type { TableRef } from "./dynamo-client.js";
 import { versionKey } from "./dynamo-keys.js";
 import { withRetry } from "./dynamo-retry.js";
@@ -13,9 +13,6 @@ export interface VersionMeta {
   /** `writing` until every item of the version is written, then `complete`. */
   readonly state: "writing" | "complete";
   readonly info: ModelInfo;
-  readonly geometry: "euclidean" | "cosine";
-  /** Per cluster (by id): sum of squared counts, for placing users the model has not seen. */
-  readonly sumSquaredCounts: readonly number[];
 }
 
 const reportSchema = z
@@ -68,16 +65,10 @@ export function parseVersionMeta(item: Item): VersionMeta {
   );
   if (!report.success)
     throw new StoreError(`version ${version}: report is malformed`, { cause: report.error });
-  const geometry = readS(item, "geometry");
-  if (geometry !== "cosine" && geometry !== "euclidean")
-    throw new StoreError(`version ${version}: geometry ${geometry}`);
-  readN(item, "users");
   return {
     version,
     state,
     info: { version, ...info.data, report: report.data },
-    geometry,
-    sumSquaredCounts: readLN(item, "sumSq"),
   };
 }
 
