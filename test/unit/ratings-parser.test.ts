@@ -324,3 +324,60 @@ describe("parseRatings: sizing from the expected input size", () => {
     }
   });
 });
+
+describe("parseRatings: the byte parser agrees with a plain reading of the rules", () => {
+  it("accepts exactly the rows a regex reading accepts, with the same values, and explains every rejection", () => {
+    const ids = ["1", "42", "007", "0", "-3", "1.5", "", "abc", "2147483647", "2147483648", " 7", "+5"];
+    const ratings = [
+      "4",
+      "4.0",
+      "3.5",
+      ".5",
+      "5.",
+      "0.5",
+      "0.4",
+      "5.5",
+      "-1",
+      "abc",
+      "",
+      "4.0.1",
+      "-",
+      ".",
+      "4 ",
+    ];
+    const times = ["0", "100", "4294967295", "4294967296", "-5", "", "1e3", "12x"];
+    const isId = (t: string) => /^\d+$/.test(t) && Number(t) >= 1 && Number(t) <= 2147483647;
+    const isRating = (t: string) => /^-?(\d+\.?\d*|\.\d+)$/.test(t) && Number(t) >= 0.5 && Number(t) <= 5;
+    const isTime = (t: string) => /^\d+$/.test(t) && Number(t) <= 4294967295;
+    // Half of each field's draws are valid; a valid userId is replaced by the row number, so no two good
+    // rows share (user, movie) and de-duplication stays out of this test.
+    const field = (tokens: string[], valid: (t: string) => boolean) =>
+      fc.oneof(fc.constantFrom(...tokens.filter(valid)), fc.constantFrom(...tokens.filter((t) => !valid(t))));
+    const row = fc.tuple(
+      field(ids, isId),
+      field(ids, isId),
+      field(ratings, isRating),
+      field(times, isTime),
+      fc.constantFrom(3, 4, 4, 4, 4, 4, 5),
+    );
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), (drawn) => {
+        const rows = drawn.map(([u, ...rest], i) => [isId(u) ? String(i + 1) : u, ...rest] as const);
+        const lines = rows.map(([u, m, r, t, n]) => [u, m, r, t, "x"].slice(0, n).join(","));
+        const { table, report } = parseRatings(`userId,movieId,rating,timestamp\n${lines.join("\n")}\n`, {
+          maxBadShare: 1,
+          maxReportedBadRows: 100,
+        });
+        const good = rows.filter(
+          ([u, m, r, t, n]) => n === 4 && isId(u) && isId(m) && isRating(r) && isTime(t),
+        );
+        expect(report.badRows).toBe(rows.length - good.length);
+        expect(report.firstBadRows.every((bad) => bad.message !== "malformed row")).toBe(true);
+        expect(plain(table).userIds).toEqual(good.map(([u]) => Number(u)));
+        expect(plain(table).ratings).toEqual(good.map(([, , r]) => Math.fround(Number(r))));
+        expect(plain(table).timestamps).toEqual(good.map(([, , , t]) => Number(t)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
