@@ -1,6 +1,7 @@
 import { build, type Metafile } from "esbuild";
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
@@ -123,6 +124,20 @@ function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
+/** Load time of the external SDK clients alone (they are not in the bundles, but every cold start loads them). */
+async function sdkBaseline(runs: number): Promise<{ module: string; loadMsMedian: number }[]> {
+  const modules = ["@aws-sdk/client-dynamodb", "@aws-sdk/client-s3"];
+  const baselines = [];
+  for (const module of modules) {
+    const file = path.join(OUT_DIR, `baseline-${module.replace(/\W+/g, "-")}.mjs`);
+    writeFileSync(file, `import ${JSON.stringify(module)};\n`);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) times.push(await loadOnce(file, {}));
+    baselines.push({ module, loadMsMedian: median(times) });
+  }
+  return baselines;
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const args = new CliArgs(argv, { runs: "value", json: "switch" });
   const runs = args.int("runs", { default: 7, min: 1, max: 100 });
@@ -132,8 +147,12 @@ async function main(argv: readonly string[]): Promise<void> {
   mkdirSync(OUT_DIR, { recursive: true });
   const figures: BundleFigures[] = [];
   for (const name of present) figures.push(await benchOne(name, runs));
+  const baselines = await sdkBaseline(runs);
+  const load = loadavg().map((n) => n.toFixed(1));
   if (args.has("json")) {
-    console.log(JSON.stringify({ node: process.version, runs, figures, missing }, null, 2));
+    console.log(
+      JSON.stringify({ node: process.version, runs, loadavg: load, figures, baselines, missing }, null, 2),
+    );
     return;
   }
   console.log(
@@ -150,6 +169,12 @@ async function main(argv: readonly string[]): Promise<void> {
         `${f.loadMsMedian.toFixed(1).padStart(9)}  ${heaviest}${f.overTarget.length ? `  [OVER: ${f.overTarget.join(", ")}]` : ""}`,
     );
   }
+  console.log(
+    "\nincluded in the load times above, loaded from outside the bundle (the runtime's SDK in Lambda):",
+  );
+  for (const b of baselines)
+    console.log(`  ${b.module.padEnd(28)}${b.loadMsMedian.toFixed(1).padStart(8)} ms`);
+  console.log(`\nload average during the run: ${load.join(" ")} (times grow with machine load)`);
   if (missing.length > 0) console.log(`\nnot bundled (no handler.ts yet): ${missing.join(", ")}`);
 }
 
