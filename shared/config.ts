@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ConfigError } from "./domain/errors.js";
 import { ENV } from "./env-names.js";
 
@@ -56,14 +56,17 @@ export interface TrainConfig extends StoreConfig {
 /** Environment as a plain record, so tests can pass their own. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-const required = z.string().trim().min(1, "is required");
-const optionalUrl = z.url().optional();
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const required = z.string("is required").check(z.trim(), z.minLength(1, "is required"));
+const optionalUrl = z.optional(z.url("must be a URL"));
+const numberText = (pattern: RegExp, message: string) =>
+  z.pipe(z.string().check(z.regex(pattern, message)), z.transform(Number));
+const positiveInt = (fallback: number) =>
+  z._default(numberText(/^[1-9]\d{0,8}$/, "must be a positive integer"), fallback);
 
 const storeShape = {
   [ENV.tableName]: required,
   [ENV.dynamoEndpoint]: optionalUrl,
-  AWS_REGION: z.string().min(1).default("us-east-1"),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), "us-east-1"),
 };
 
 const apiSchema = z.object({
@@ -77,9 +80,20 @@ const trainSchema = z.object({
   [ENV.ratingsKey]: required,
   [ENV.moviesKey]: required,
   [ENV.s3Endpoint]: optionalUrl,
-  [ENV.k]: z.union([z.literal("auto"), z.coerce.number().int().min(2)]).default(TUNABLE_DEFAULTS.k),
-  [ENV.seed]: z.coerce.number().int().default(TUNABLE_DEFAULTS.seed),
-  [ENV.favouriteThreshold]: z.coerce.number().min(0.5).max(5).default(TUNABLE_DEFAULTS.favouriteThreshold),
+  [ENV.k]: z._default(
+    z.pipe(
+      z.string().check(z.regex(/^(auto|[1-9]\d{0,5})$/, 'must be "auto" or a positive integer')),
+      z.transform((text): number | "auto" => (text === "auto" ? "auto" : Number(text))),
+    ),
+    TUNABLE_DEFAULTS.k,
+  ),
+  [ENV.seed]: z._default(numberText(/^-?\d{1,10}$/, "must be an integer"), TUNABLE_DEFAULTS.seed),
+  [ENV.favouriteThreshold]: z._default(
+    numberText(/^\d(\.\d+)?$/, "must be a number from 0.5 to 5").check(
+      z.refine((n) => n >= 0.5 && n <= 5, "must be a number from 0.5 to 5"),
+    ),
+    TUNABLE_DEFAULTS.favouriteThreshold,
+  ),
   [ENV.minClusterSize]: positiveInt(TUNABLE_DEFAULTS.minClusterSize),
   [ENV.clusterTopN]: positiveInt(TUNABLE_DEFAULTS.clusterTopN),
   [ENV.popularMinVotes]: positiveInt(TUNABLE_DEFAULTS.popularMinVotes),
@@ -87,8 +101,8 @@ const trainSchema = z.object({
   [ENV.writeConcurrency]: positiveInt(TUNABLE_DEFAULTS.writeConcurrency),
 });
 
-function parse<T>(schema: z.ZodType<T>, env: Environment): T {
-  const result = schema.safeParse(env);
+function parse<T>(schema: z.ZodMiniType<T, unknown>, env: Environment): T {
+  const result = z.safeParse(schema, env);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? "environment");

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { explain, rankMovies } from "../../shared/domain/ranking.js";
 import type { ApiStore, PopularMovie } from "../../shared/domain/store.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
@@ -19,7 +19,9 @@ const pathSchema = z.object({ userId: positiveId });
 const querySchema = z.object({
   limit: limitParam,
   offset: offsetParam,
-  genre: z.string().trim().min(1, "must not be empty").max(64, "is too long").optional(),
+  genre: z.optional(
+    z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(64, "is too long")),
+  ),
 });
 
 /** Popular movies are read this deep when a genre filter has to be applied to them. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { ApiStore } from "../../shared/domain/store.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
 import { limitParam, parsePath, parseQuery, positiveId } from "../../shared/http/request-schemas.js";
@@ -11,7 +11,7 @@ export interface Deps {
 const pathSchema = z.object({ userId: positiveId });
 const querySchema = z.object({
   limit: limitParam,
-  cursor: z.string().max(200, "is too long").optional(),
+  cursor: z.optional(z.string().check(z.maxLength(200, "is too long"))),
 });
 
 /** A page of the user's favourites ordered by movie id; pass `nextCursor` back as `cursor` for the next page. */

@@ -1,5 +1,5 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { TABLE_SCHEMA } from "../constants.js";
 import { NotFoundError, StoreError, ValidationError } from "../domain/errors.js";
 import type { ClusterView } from "../domain/ranking.js";
@@ -144,7 +144,7 @@ export async function readPopularMovies(
   const { version } = requireActive(await readPointer(table));
   const item = await getItem(table, versionPk(version), POPULAR_SK);
   if (!item) throw new StoreError(`version ${version} has no popular list`);
-  const parsed = popularSchema.safeParse(readJson(item, "list"));
+  const parsed = z.safeParse(popularSchema, readJson(item, "list"));
   if (!parsed.success) throw new StoreError("popular list is malformed", { cause: parsed.error });
   return { version, movies: parsed.data.slice(page.offset, page.offset + page.limit) };
 }
@@ -163,7 +163,7 @@ export async function readClusterProfile(
     topMovies(table, version, clusterId, topN),
   ]);
   if (!item) throw new NotFoundError("cluster", `cluster ${clusterId} does not exist in model ${version}`);
-  const genres = genresSchema.safeParse(readJson(item, "topGenres"));
+  const genres = z.safeParse(genresSchema, readJson(item, "topGenres"));
   if (!genres.success) throw new StoreError("cluster top genres are malformed", { cause: genres.error });
   return {
     version,
@@ -182,7 +182,7 @@ export async function readModelInfo(table: TableRef): Promise<ModelInfo> {
   return meta.info;
 }
 
-const cursorSchema = z.object({ after: z.number().int().nonnegative() });
+const cursorSchema = z.object({ after: z.number().check(z.refine(Number.isInteger), z.nonnegative()) });
 
 /** Encodes a favourites cursor (opaque to clients). */
 export function encodeCursor(after: number): string {
@@ -191,7 +191,7 @@ export function encodeCursor(after: number): string {
 
 function decodeCursor(cursor: string): number {
   try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    const parsed = z.safeParse(cursorSchema, JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
     if (parsed.success) return parsed.data.after;
   } catch {
     // fall through to the validation error

@@ -1,5 +1,5 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { StoreError } from "../domain/errors.js";
 import type { ModelInfo } from "../domain/store.js";
 import { type Item, readJson, readOptionalS, readS, S } from "./dynamo-codec.js";
@@ -15,9 +15,9 @@ export interface VersionMeta {
   readonly info: ModelInfo;
 }
 
-const reportSchema = z
-  .object({ bucket: z.string(), jsonKey: z.string(), svgKey: z.string().nullable() })
-  .nullable();
+const reportSchema = z.nullable(
+  z.object({ bucket: z.string(), jsonKey: z.string(), svgKey: z.nullable(z.string()) }),
+);
 
 const infoSchema = z.object({
   trainedAt: z.string(),
@@ -25,7 +25,7 @@ const infoSchema = z.object({
   kSelection: z.object({
     rule: z.enum(["fixed", "knee", "silhouette"]),
     chosenK: z.number(),
-    candidates: z.array(z.object({ k: z.number(), wcss: z.number(), silhouette: z.number().nullable() })),
+    candidates: z.array(z.object({ k: z.number(), wcss: z.number(), silhouette: z.nullable(z.number()) })),
     confidence: z.enum(["clear", "weak", "none"]),
     explanation: z.string(),
   }),
@@ -49,7 +49,7 @@ const infoSchema = z.object({
   iterations: z.number(),
   clusterSizes: z.array(z.number()),
   users: z.number(),
-  source: z.object({ bucket: z.string(), key: z.string(), versionId: z.string().nullable() }),
+  source: z.object({ bucket: z.string(), key: z.string(), versionId: z.nullable(z.string()) }),
 });
 
 /** Parses a version metadata item read back from DynamoDB. */
@@ -58,9 +58,10 @@ export function parseVersionMeta(item: Item): VersionMeta {
   const state = readS(item, "state");
   if (state !== "writing" && state !== "complete")
     throw new StoreError(`version ${version}: state ${state} unknown`);
-  const info = infoSchema.safeParse(readJson(item, "info"));
+  const info = z.safeParse(infoSchema, readJson(item, "info"));
   if (!info.success) throw new StoreError(`version ${version}: info is malformed`, { cause: info.error });
-  const report = reportSchema.safeParse(
+  const report = z.safeParse(
+    reportSchema,
     readOptionalS(item, "report") === undefined ? null : readJson(item, "report"),
   );
   if (!report.success)

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { z } from "zod";
+// zod/mini: the same validation as "zod" in ~20 KB instead of ~450 KB per function bundle.
+import * as z from "zod/mini";
 import { PayloadTooLargeError, ValidationError } from "../domain/errors.js";
 
 /** JSON request bodies larger than this are refused with 413. */
@@ -7,59 +8,59 @@ export const MAX_BODY_BYTES = 1024;
 
 const INT32_MAX = 2_147_483_647;
 
+/** Any zod schema with output T. */
+export type Schema<T> = z.ZodMiniType<T, unknown>;
+
 /** A positive integer id given as text (path or query): digits only, 1..2^31-1 (ids are stored as Int32). */
 export const positiveId = z
-  .string()
-  .regex(/^[1-9]\d{0,9}$/, "must be a positive integer")
-  .transform(Number)
-  .refine((n) => n <= INT32_MAX, "is too large");
+  .pipe(z.string().check(z.regex(/^[1-9]\d{0,9}$/, "must be a positive integer")), z.transform(Number))
+  .check(z.refine((n) => n <= INT32_MAX, "is too large"));
 
 /** A cluster id: 0 or a positive integer. */
-export const clusterId = z
-  .string()
-  .regex(/^(0|[1-9]\d{0,5})$/, "must be a non-negative integer")
-  .transform(Number);
+export const clusterId = z.pipe(
+  z.string().check(z.regex(/^(0|[1-9]\d{0,5})$/, "must be a non-negative integer")),
+  z.transform(Number),
+);
 
 /** `limit` query parameter: 1..100, default 10. */
-export const limitParam = z
-  .string()
-  .regex(/^\d{1,4}$/, "must be an integer from 1 to 100")
-  .transform(Number)
-  .refine((n) => n >= 1 && n <= 100, "must be an integer from 1 to 100")
-  .optional()
-  .transform((n) => n ?? 10);
+export const limitParam = z.pipe(
+  z.optional(z.string().check(z.regex(/^(100|[1-9]\d?)$/, "must be an integer from 1 to 100"))),
+  z.transform((text) => (text === undefined ? 10 : Number(text))),
+);
 
 /** `offset` query parameter: >= 0, default 0. */
-export const offsetParam = z
-  .string()
-  .regex(/^\d{1,6}$/, "must be a non-negative integer (at most 999999)")
-  .transform(Number)
-  .optional()
-  .transform((n) => n ?? 0);
+export const offsetParam = z.pipe(
+  z.optional(
+    z.string().check(z.regex(/^(0|[1-9]\d{0,5})$/, "must be a non-negative integer (at most 999999)")),
+  ),
+  z.transform((text) => (text === undefined ? 0 : Number(text))),
+);
 
 /** A JSON number that is a positive Int32 id. */
 export const positiveIdNumber = z
   .number("must be a number")
-  .int("must be an integer")
-  .positive("must be a positive integer")
-  .max(INT32_MAX, "is too large");
+  .check(
+    z.refine(Number.isInteger, "must be an integer"),
+    z.positive("must be a positive integer"),
+    z.maximum(INT32_MAX, "is too large"),
+  );
 
-function firstIssue(error: z.ZodError, fallbackField: string): ValidationError {
+function firstIssue(error: z.core.$ZodError, fallbackField: string): ValidationError {
   const issue = error.issues[0]!;
   const field = issue.path.length > 0 ? issue.path.map(String).join(".") : fallbackField;
   return new ValidationError(field, `${field} ${issue.message}`);
 }
 
 /** Parses the path parameters; a failure is a ValidationError naming the parameter. */
-export function parsePath<T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): T {
-  const result = schema.safeParse(event.pathParameters ?? {});
+export function parsePath<T>(event: APIGatewayProxyEventV2, schema: Schema<T>): T {
+  const result = z.safeParse(schema, event.pathParameters ?? {});
   if (!result.success) throw firstIssue(result.error, "path");
   return result.data;
 }
 
 /** Parses the query string parameters; a failure is a ValidationError naming the parameter. */
-export function parseQuery<T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): T {
-  const result = schema.safeParse(event.queryStringParameters ?? {});
+export function parseQuery<T>(event: APIGatewayProxyEventV2, schema: Schema<T>): T {
+  const result = z.safeParse(schema, event.queryStringParameters ?? {});
   if (!result.success) throw firstIssue(result.error, "query");
   return result.data;
 }
@@ -68,7 +69,7 @@ export function parseQuery<T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T
  * Parses a JSON body of at most MAX_BODY_BYTES (PayloadTooLargeError above it); malformed JSON and schema
  * failures are ValidationErrors naming the field.
  */
-export function parseJsonBody<T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): T {
+export function parseJsonBody<T>(event: APIGatewayProxyEventV2, schema: Schema<T>): T {
   const raw = event.body ?? "";
   const bytes = event.isBase64Encoded ? Buffer.from(raw, "base64") : Buffer.from(raw, "utf8");
   if (bytes.length > MAX_BODY_BYTES) {
@@ -83,7 +84,7 @@ export function parseJsonBody<T>(event: APIGatewayProxyEventV2, schema: z.ZodTyp
   } catch (error) {
     throw new ValidationError("body", "body is not valid JSON", { cause: error });
   }
-  const result = schema.safeParse(json);
+  const result = z.safeParse(schema, json);
   if (!result.success) throw firstIssue(result.error, "body");
   return result.data;
 }
