@@ -173,6 +173,13 @@ class Parser implements RatingsParser {
       pos = newline + 1;
     }
     while (pos < end) {
+      // Fast path: a well-formed row is parsed and its line end found in one pass over its bytes.
+      const rowEnd = this.headerSeen ? this.parseRow(chunk, pos, end, false) : -1;
+      if (rowEnd >= 0) {
+        this.lineNumber++;
+        pos = rowEnd + 1;
+        continue;
+      }
       const newline = chunk.indexOf(NEWLINE, pos);
       if (newline < 0) break;
       this.handleLine(chunk, pos, newline);
@@ -276,7 +283,7 @@ class Parser implements RatingsParser {
     if (end === start) return;
     const first = bytes[start];
     if ((first === SPACE || first === TAB) && isBlank(bytes, start, end)) return;
-    if (!this.parseRow(bytes, start, end)) {
+    if (this.parseRow(bytes, start, end, true) < 0) {
       this.bad++;
       if (this.firstBad.length < this.maxReported) {
         const text = new TextDecoder().decode(bytes.subarray(start, end));
@@ -310,34 +317,36 @@ class Parser implements RatingsParser {
     this.headerSeen = true;
   }
 
-  /** Parses one data line straight from bytes; false when it is malformed (the caller explains why). */
-  private parseRow(b: Uint8Array, start: number, end: number): boolean {
+  /**
+   * Parses one data row straight from bytes and stores it. `bounded`: the row is exactly [start, limit) (a
+   * line without its line break). Otherwise the row starts at `start` and must end with LF or CRLF before
+   * `limit` (the fast path over a chunk, which finds the line end while parsing). Returns the row's end (the
+   * LF's index, or `limit` when bounded), or -1 when the row is malformed or incomplete; nothing is stored
+   * then and the caller re-reads the line by the slow path, which explains why.
+   */
+  private parseRow(b: Uint8Array, start: number, limit: number, bounded: boolean): number {
     const roles = this.roles;
-    const fields = roles.length;
+    const last = roles.length - 1;
     let p = start;
     let user = 0;
     let movie = 0;
     let timestamp = 0;
     let rating = Number.NaN;
-    for (let f = 0; f < fields; f++) {
-      if (f > 0) {
-        if (p >= end) return false;
-        p++;
-      }
+    for (let f = 0; f <= last; f++) {
       const role = roles[f];
       const fieldStart = p;
       if (role === IGNORE) {
-        while (p < end && b[p] !== COMMA) p++;
+        while (p < limit && b[p] !== COMMA && b[p] !== NEWLINE) p++;
       } else if (role === RATING) {
         let mantissa = 0;
         let digits = 0;
         let fraction = -1;
         let negative = false;
-        if (p < end && b[p] === MINUS) {
+        if (p < limit && b[p] === MINUS) {
           negative = true;
           p++;
         }
-        for (; p < end; p++) {
+        for (; p < limit; p++) {
           const c = b[p]!;
           if (c >= ZERO && c <= NINE) {
             mantissa = mantissa * 10 + (c - ZERO);
@@ -347,29 +356,41 @@ class Parser implements RatingsParser {
             fraction = 0;
           } else break;
         }
-        if (digits === 0 || digits > 15 || (p < end && b[p] !== COMMA)) return false;
+        if (digits === 0 || digits > 15) return -1;
         rating = fraction > 0 ? mantissa / POW10[fraction]! : mantissa;
         if (negative) rating = -rating;
-        if (!(rating >= MIN_RATING && rating <= MAX_RATING)) return false;
+        if (!(rating >= MIN_RATING && rating <= MAX_RATING)) return -1;
       } else {
         let value = 0;
-        for (; p < end; p++) {
+        for (; p < limit; p++) {
           const d = b[p]! - ZERO;
           if (d < 0 || d > 9) break;
           value = value * 10 + d;
         }
-        if (p === fieldStart || (p < end && b[p] !== COMMA)) return false;
+        if (p === fieldStart) return -1;
         if (role === TIMESTAMP) {
-          if (value > MAX_TIMESTAMP) return false;
+          if (value > MAX_TIMESTAMP) return -1;
           timestamp = value;
         } else {
-          if (value === 0 || value > MAX_ID) return false;
+          if (value === 0 || value > MAX_ID) return -1;
           if (role === USER) user = value;
           else movie = value;
         }
       }
+      if (f < last) {
+        if (p >= limit || b[p] !== COMMA) return -1;
+        p++;
+      }
     }
-    if (p !== end) return false;
+    if (bounded) {
+      if (p !== limit) return -1;
+    } else {
+      if (p >= limit) return -1;
+      if (b[p] === CR) {
+        if (p + 1 >= limit || b[p + 1] !== NEWLINE) return -1;
+        p++;
+      } else if (b[p] !== NEWLINE) return -1;
+    }
 
     if (user < this.lastUser) {
       this.ordered = false;
@@ -385,7 +406,7 @@ class Parser implements RatingsParser {
     this.ratings[i] = rating;
     this.timestamps[i] = timestamp;
     this.favourite[i] = this.hasRating ? (rating >= this.threshold ? 1 : 0) : 1;
-    return true;
+    return p;
   }
 
   /** Doubles the arrays, or when the input's size is known grows them to a fresh estimate (at least 1/8 more). */

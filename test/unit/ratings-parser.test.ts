@@ -361,22 +361,27 @@ describe("parseRatings: the byte parser agrees with a plain reading of the rules
       fc.constantFrom(3, 4, 4, 4, 4, 4, 5),
     );
     fc.assert(
-      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), (drawn) => {
-        const rows = drawn.map(([u, ...rest], i) => [isId(u) ? String(i + 1) : u, ...rest] as const);
-        const lines = rows.map(([u, m, r, t, n]) => [u, m, r, t, "x"].slice(0, n).join(","));
-        const { table, report } = parseRatings(`userId,movieId,rating,timestamp\n${lines.join("\n")}\n`, {
-          maxBadShare: 1,
-          maxReportedBadRows: 100,
-        });
-        const good = rows.filter(
-          ([u, m, r, t, n]) => n === 4 && isId(u) && isId(m) && isRating(r) && isTime(t),
-        );
-        expect(report.badRows).toBe(rows.length - good.length);
-        expect(report.firstBadRows.every((bad) => bad.message !== "malformed row")).toBe(true);
-        expect(plain(table).userIds).toEqual(good.map(([u]) => Number(u)));
-        expect(plain(table).ratings).toEqual(good.map(([, , r]) => Math.fround(Number(r))));
-        expect(plain(table).timestamps).toEqual(good.map(([, , , t]) => Number(t)));
-      }),
+      fc.property(
+        fc.array(row, { minLength: 1, maxLength: 40 }),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        (drawn, crlf, rawCuts) => {
+          const rows = drawn.map(([u, ...rest], i) => [isId(u) ? String(i + 1) : u, ...rest] as const);
+          const lines = rows.map(([u, m, r, t, n]) => [u, m, r, t, "x"].slice(0, n).join(","));
+          const eol = crlf ? "\r\n" : "\n";
+          const bytes = encode(`userId,movieId,rating,timestamp${eol}${lines.join(eol)}${eol}`);
+          const cuts = rawCuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b);
+          const { table, report } = parseInChunks(bytes, cuts, { maxBadShare: 1, maxReportedBadRows: 100 });
+          const good = rows.filter(
+            ([u, m, r, t, n]) => n === 4 && isId(u) && isId(m) && isRating(r) && isTime(t),
+          );
+          expect(report.badRows).toBe(rows.length - good.length);
+          expect(report.firstBadRows.every((bad) => bad.message !== "malformed row")).toBe(true);
+          expect(plain(table).userIds).toEqual(good.map(([u]) => Number(u)));
+          expect(plain(table).ratings).toEqual(good.map(([, , r]) => Math.fround(Number(r))));
+          expect(plain(table).timestamps).toEqual(good.map(([, , , t]) => Number(t)));
+        },
+      ),
       { numRuns: 300 },
     );
   });
