@@ -228,7 +228,7 @@ function lloyd(
   const sums = new Float64Array(cols * k);
   const sizes = new Int32Array(k);
   const dots = new Float64Array(k);
-  const halfGap = new Float64Array(k).fill(Infinity);
+  const halfGap = new Float64Array(k);
   const halfDist = new Float64Array(k * k);
   const moved = new Float64Array(k);
   let sumNorm2 = 0;
@@ -397,7 +397,9 @@ function lloyd(
       for (let j = 0; j < k; j++) lower[base + j]! -= moved[j]!;
     }
     // Half the distance from each centre to its nearest other centre: a row closer than that cannot move.
-    if (k > 1) {
+    // It costs cols x k^2 / 2, so on matrices where that rivals a full scan (nnz x k) the test is left off
+    // (half distances stay 0) and the per-centre lower bounds prune alone.
+    if (k > 1 && cols * k <= matrix.nnz) {
       const gaps = new Float64Array(k * k);
       for (let m = 0; m < cols; m++) {
         const base = m * k;
