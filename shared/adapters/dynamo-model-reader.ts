@@ -93,8 +93,17 @@ export async function readRecommendationData(
   }
   const memberships = user.memberships.filter((m) => m.weight > 0 && m.clusterId < active.sizes.length);
   if (memberships.length === 0) memberships.push({ clusterId: user.clusterId, weight: 1 });
+  const strongest = Math.max(...memberships.map((m) => m.weight));
   const tops = await Promise.all(
-    memberships.map((m) => topMovies(table, version, m.clusterId, candidatePool)),
+    // Weaker memberships contribute proportionally fewer candidates (their scores are scaled by weight anyway).
+    memberships.map((m) =>
+      topMovies(
+        table,
+        version,
+        m.clusterId,
+        Math.max(10, Math.round((candidatePool * m.weight) / strongest)),
+      ),
+    ),
   );
   const movies = new Map<number, MovieSummary>();
   const clusters: ClusterView[] = memberships.map((m, i) => {

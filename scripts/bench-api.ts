@@ -1,0 +1,262 @@
+/**
+ * npm run bench:api: latency of the recommendation handler (createHandler + a real DynamoDB Local on loopback,
+ * warm) at a fixed request rate, and favourites recorded per second with concurrency.
+ *
+ *   npm run bench:api -- [--users 2000] [--movies 3000] [--ratings 150000] [--k 12] [--rate 100]
+ *                        [--seconds 10] [--favourites 2000] [--concurrency 16] [--json]
+ */
+import { parseArgs } from "node:util";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createHandler as createRecommendations } from "../functions/get-recommendations/create-handler.js";
+import { createHandler as createRecordFavourite } from "../functions/record-favourite/create-handler.js";
+import type { TableRef } from "../shared/adapters/dynamo-client.js";
+import {
+  acquireTrainingLock,
+  beginModelVersion,
+  publishModelVersion,
+  writeModelVersion,
+} from "../shared/adapters/dynamo-model-writer.js";
+import { DEFAULT_RETRY } from "../shared/adapters/dynamo-retry.js";
+import { bindApiStore } from "../shared/adapters/dynamo-store.js";
+import { createTable } from "../shared/adapters/dynamo-table.js";
+import { TUNABLE_DEFAULTS } from "../shared/config.js";
+import { createRandom } from "../shared/domain/random.js";
+import { parseRatings } from "../shared/domain/ratings-parser.js";
+import { buildFavouriteMatrix } from "../shared/domain/sparse-matrix.js";
+import { generateDataset } from "../shared/domain/synthetic-dataset.js";
+import { trainModel } from "../shared/domain/train.js";
+import { startDynamoDbLocal } from "../local/dynamodb-local.js";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+
+const { values } = parseArgs({
+  options: {
+    users: { type: "string", default: "2000" },
+    movies: { type: "string", default: "3000" },
+    ratings: { type: "string", default: "150000" },
+    k: { type: "string", default: "12" },
+    rate: { type: "string", default: "100" },
+    seconds: { type: "string", default: "10" },
+    favourites: { type: "string", default: "2000" },
+    concurrency: { type: "string", default: "16" },
+    json: { type: "boolean", default: false },
+  },
+});
+
+function positive(name: string, text: string | undefined): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got ${text}`);
+  return n;
+}
+
+const spec = {
+  users: positive("users", values.users),
+  movies: positive("movies", values.movies),
+  ratings: positive("ratings", values.ratings),
+  seed: 1,
+};
+const k = positive("k", values.k);
+const rate = positive("rate", values.rate);
+const seconds = positive("seconds", values.seconds);
+const favouriteRequests = positive("favourites", values.favourites);
+const concurrency = positive("concurrency", values.concurrency);
+const log = (line: string) => {
+  if (!values.json) console.log(line);
+};
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function event(pathParameters: Record<string, string>, body?: string): APIGatewayProxyEventV2 {
+  return {
+    version: "2.0",
+    routeKey: "bench",
+    rawPath: "/bench",
+    rawQueryString: "",
+    headers: {},
+    pathParameters,
+    ...(body === undefined ? {} : { body }),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: "bench",
+      apiId: "bench",
+      domainName: "localhost",
+      domainPrefix: "localhost",
+      http: {
+        method: "GET",
+        path: "/bench",
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: "bench",
+      },
+      requestId: "bench",
+      routeKey: "bench",
+      stage: "$default",
+      time: "",
+      timeEpoch: 0,
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const dynamo = await startDynamoDbLocal();
+  try {
+    const client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+      maxAttempts: 1,
+    });
+    const table: TableRef = { client, tableName: "bench", retry: DEFAULT_RETRY };
+    await createTable(client, table.tableName);
+
+    let started = performance.now();
+    const dataset = generateDataset(spec);
+    const { table: ratings } = parseRatings(dataset.ratingsCsv);
+    const model = trainModel(ratings, { k, seed: 1 });
+    log(
+      `trained k=${model.clusters.length} on ${spec.users} users x ${spec.movies} movies, ${spec.ratings} ratings in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+
+    started = performance.now();
+    await acquireTrainingLock(table, "bench", Date.now(), 600_000);
+    await beginModelVersion(table, "bench1", "bench", Date.now());
+    const { items } = await writeModelVersion(
+      table,
+      {
+        version: "bench1",
+        trainedAtMs: Date.now(),
+        model,
+        favourites: buildFavouriteMatrix(ratings),
+        movies: dataset.movies,
+        source: { bucket: "bench", key: "ratings.csv", versionId: null },
+      },
+      {
+        clusterTopN: TUNABLE_DEFAULTS.clusterTopN,
+        popularMinVotes: TUNABLE_DEFAULTS.popularMinVotes,
+        popularListSize: TUNABLE_DEFAULTS.popularListSize,
+        concurrency: TUNABLE_DEFAULTS.writeConcurrency,
+      },
+    );
+    await publishModelVersion(table, "bench1", "bench", Date.now());
+    const writeSeconds = (performance.now() - started) / 1000;
+    log(`wrote ${items} items in ${writeSeconds.toFixed(1)} s (${Math.round(items / writeSeconds)} items/s)`);
+
+    const store = bindApiStore(table, { candidatePool: TUNABLE_DEFAULTS.candidatePool });
+    const recommend = createRecommendations({ store });
+    const random = createRandom(7);
+    const userIds = model.userIds;
+    const pickUser = () => String(userIds[random.int(userIds.length)]!);
+
+    for (let i = 0; i < 200; i++) {
+      const result = await recommend(event({ userId: pickUser() }));
+      if (result.statusCode !== 200)
+        throw new Error(`warm-up request failed: ${result.statusCode} ${result.body}`);
+    }
+
+    const total = rate * seconds;
+    const interval = 1000 / rate;
+    const latencies: number[] = [];
+    let failures = 0;
+    const begin = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const scheduled = begin + i * interval;
+      const wait = scheduled - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const userId = pickUser();
+      inFlight.push(
+        recommend(event({ userId })).then((result) => {
+          if (result.statusCode !== 200) failures++;
+          latencies.push(performance.now() - scheduled);
+        }),
+      );
+    }
+    await Promise.all(inFlight);
+    const achieved = total / ((performance.now() - begin) / 1000);
+    latencies.sort((a, b) => a - b);
+
+    const record = createRecordFavourite({ store });
+    const movieIds = dataset.movies.map((m) => m.movieId);
+    const favLatencies: number[] = [];
+    let created = 0;
+    let next = 0;
+    const favStart = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < favouriteRequests) {
+          next++;
+          const userId = pickUser();
+          const movieId = movieIds[random.int(movieIds.length)]!;
+          const t0 = performance.now();
+          const result = await record(event({ userId }, JSON.stringify({ movieId })));
+          favLatencies.push(performance.now() - t0);
+          if (result.statusCode === 201) created++;
+          else if (result.statusCode !== 200) failures++;
+        }
+      }),
+    );
+    const favSeconds = (performance.now() - favStart) / 1000;
+    favLatencies.sort((a, b) => a - b);
+
+    const report = {
+      dataset: {
+        ...spec,
+        k: model.clusters.length,
+        membershipWidth: model.membershipWidth,
+        itemsWritten: items,
+      },
+      versionWrite: { seconds: round(writeSeconds), itemsPerSecond: Math.round(items / writeSeconds) },
+      recommendations: {
+        targetRate: rate,
+        achievedRate: round(achieved),
+        requests: total,
+        p50Ms: round(percentile(latencies, 50)),
+        p95Ms: round(percentile(latencies, 95)),
+        p99Ms: round(percentile(latencies, 99)),
+        maxMs: round(latencies[latencies.length - 1] ?? Number.NaN),
+      },
+      favourites: {
+        requests: favouriteRequests,
+        concurrency,
+        created,
+        perSecond: round(favouriteRequests / favSeconds),
+        p50Ms: round(percentile(favLatencies, 50)),
+        p99Ms: round(percentile(favLatencies, 99)),
+      },
+      failures,
+    };
+    if (values.json) {
+      console.log(JSON.stringify(report, null, 2));
+    } else {
+      const r = report.recommendations;
+      const f = report.favourites;
+      console.log("");
+      console.log("| measure                                   | value |");
+      console.log("| ----------------------------------------- | ----- |");
+      console.log(`| recommendations: rate (target/achieved)   | ${r.targetRate}/${r.achievedRate} req/s |`);
+      console.log(
+        `| recommendations: p50 / p95 / p99 / max    | ${r.p50Ms} / ${r.p95Ms} / ${r.p99Ms} / ${r.maxMs} ms |`,
+      );
+      console.log(
+        `| favourites: recorded per second           | ${f.perSecond} (concurrency ${f.concurrency}) |`,
+      );
+      console.log(`| favourites: p50 / p99                     | ${f.p50Ms} / ${f.p99Ms} ms |`);
+      console.log(
+        `| model version write                       | ${items} items, ${report.versionWrite.itemsPerSecond} items/s |`,
+      );
+      console.log(`| failed requests                           | ${failures} |`);
+    }
+    client.destroy();
+    if (failures > 0) process.exitCode = 1;
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+await main();
