@@ -26,6 +26,8 @@ export interface StartOptions {
   readonly host: string;
   readonly dataDir: string;
   readonly reset: boolean;
+  /** Keep DynamoDB Local's tables on disk under dataDir (survive a restart; writes are far slower). */
+  readonly persist: boolean;
   readonly data: DataSource;
   /** Milliseconds between retraining runs; null: no retraining after the first run. */
   readonly retrainEveryMs: number | null;
@@ -43,6 +45,8 @@ Usage: npm start -- [options]
   --host <address>        address to listen on (default 127.0.0.1)
   --reset                 wipe the local DynamoDB and S3 data first (downloaded datasets are kept)
   --data-dir <dir>        where local data lives (default .local-data/)
+  --persist               keep DynamoDB tables on disk too, so recorded favourites survive a restart
+                          (default: in memory; DynamoDB Local's disk mode writes ~20x slower)
   --ratings <file>        train on this ratings CSV (MovieLens format) instead of generated data
   --movies <file>         titles and genres for --ratings (movieId,title,genres)
   --dataset <name>        "generated" (default) or "movielens" (ml-latest-small; downloaded if missing)
@@ -98,6 +102,7 @@ export function parseStartOptions(argv: readonly string[], cwd = process.cwd()):
         port: { type: "string" },
         host: { type: "string", default: "127.0.0.1" },
         reset: { type: "boolean", default: false },
+        persist: { type: "boolean", default: false },
         "data-dir": { type: "string" },
         ratings: { type: "string" },
         movies: { type: "string" },
@@ -164,6 +169,7 @@ export function parseStartOptions(argv: readonly string[], cwd = process.cwd()):
     host: values.host,
     dataDir: values["data-dir"] === undefined ? DEFAULT_DATA_DIR : path.resolve(cwd, values["data-dir"]),
     reset: values.reset,
+    persist: values.persist,
     data,
     retrainEveryMs: parseDuration(values["retrain-every"]),
     k: values.k,

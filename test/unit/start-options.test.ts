@@ -20,6 +20,7 @@ describe("npm start options", () => {
       host: "127.0.0.1",
       dataDir: DEFAULT_DATA_DIR,
       reset: false,
+      persist: false,
       data: { kind: "generated", users: 600, movies: 2000, ratings: 60000, seed: 1 },
       retrainEveryMs: null,
       k: undefined,
@@ -44,6 +45,7 @@ describe("npm start options", () => {
         "12",
         "--data-dir",
         "tmp",
+        "--persist",
       ],
       "/home/me",
     );
@@ -57,6 +59,7 @@ describe("npm start options", () => {
     expect(options.retrainEveryMs).toBe(600_000);
     expect(options.k).toBe("12");
     expect(options.dataDir).toBe("/home/me/tmp");
+    expect(options.persist).toBe(true);
   });
 
   it("selects MovieLens with --dataset movielens", () => {

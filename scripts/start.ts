@@ -1,0 +1,200 @@
+/**
+ * `npm start`: the whole service on one machine. Starts DynamoDB Local and s3rver (data in .local-data/),
+ * creates the table and bucket, uploads sample data, runs the training function, then serves every API route
+ * on http://localhost:3000 through the very same Lambda handlers. Ctrl-C stops everything.
+ */
+import path from "node:path";
+import { JavaMissingError, checkJava } from "../local/dynamodb-local.js";
+import { isPortFree } from "../local/free-port.js";
+import { type LocalRoute, type RunningHttpApi, startHttpApi } from "../local/http-server.js";
+import { LOCAL_NAMES, startLocalStack } from "../local/local-stack.js";
+import { DownloadError } from "../local/movielens-download.js";
+import { uploadSampleData } from "../local/sample-data.js";
+import { parseStartOptions, START_USAGE, type StartOptions } from "../local/start-options.js";
+import { createTrainingConsole } from "../local/training-console.js";
+import { ROUTES } from "../shared/constants.js";
+import { ValidationError } from "../shared/domain/errors.js";
+import { ENV } from "../shared/env-names.js";
+
+/** Printed once every route is served; the orchestration test waits for it. */
+const READY = "cinecluster is serving on";
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  let options: StartOptions;
+  try {
+    options = parseStartOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    process.stderr.write(`error: ${error.message}\n${START_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options.help) {
+    say(START_USAGE.trim());
+    return;
+  }
+  const startedAt = performance.now();
+  const seconds = () => ((performance.now() - startedAt) / 1000).toFixed(1);
+
+  try {
+    await checkJava();
+  } catch (error) {
+    if (!(error instanceof JavaMissingError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  if (!(await isPortFree(options.port, options.host))) {
+    process.stderr.write(
+      `error: port ${options.port} on ${options.host} is already in use. Stop whatever is listening there, ` +
+        `or pick another port: npm start -- --port ${options.port + 1}\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+
+  const where = path.relative(process.cwd(), options.dataDir) || ".";
+  say(
+    `Starting DynamoDB Local (${options.persist ? `tables in ${where}/dynamodb` : "tables in memory"}) and s3rver ` +
+      `(objects in ${where}/s3)${options.reset ? ", local data wiped first" : ""} ...`,
+  );
+  const extraEnv: Record<string, string> = {};
+  if (options.k !== undefined) extraEnv[ENV.k] = options.k;
+  if (options.seed !== undefined) extraEnv[ENV.seed] = options.seed;
+  const stack = await startLocalStack({
+    dataDir: options.dataDir,
+    reset: options.reset,
+    dynamoInMemory: !options.persist,
+    extraEnv,
+  });
+  say(
+    `  DynamoDB Local ${stack.dynamo.endpoint} (java pid ${stack.dynamo.pid}), s3rver ${stack.s3.endpoint}`,
+  );
+
+  let api: RunningHttpApi | undefined;
+  let retrainTimer: NodeJS.Timeout | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: string) => {
+    stopping ??= (async () => {
+      say(`\n${signal}: stopping ...`);
+      if (retrainTimer) clearInterval(retrainTimer);
+      await api?.close();
+      await stack.stop();
+      say("Stopped: HTTP server, DynamoDB Local and s3rver.");
+    })();
+    return stopping;
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void stop(signal).finally(() => process.exit(0));
+    });
+  }
+
+  try {
+    // The handlers read their configuration at import (cold start), exactly as in Lambda.
+    Object.assign(process.env, stack.env);
+    const { createTrainDeps } = await import("../functions/train-model/deps.js");
+    const { createHandler } = await import("../functions/train-model/create-handler.js");
+    const { loadTrainConfig } = await import("../shared/config.js");
+    const trainDeps = createTrainDeps(loadTrainConfig());
+
+    const data = await uploadSampleData(
+      trainDeps.objects,
+      { ratingsKey: LOCAL_NAMES.ratingsKey, moviesKey: LOCAL_NAMES.moviesKey },
+      options.data,
+      path.join(options.dataDir, "datasets"),
+      say,
+    );
+    say(`Uploaded ${data.description}`);
+
+    const trainingConsole = createTrainingConsole(say);
+    const train = createHandler({ ...trainDeps, ...trainingConsole.deps });
+    const runTraining = async (why: string) => {
+      say(`Training (${why}) ...`);
+      const result = await train({ source: "cinecluster.local", reason: why });
+      trainingConsole.finish(result);
+      return result;
+    };
+    await runTraining("start");
+
+    const routes: LocalRoute[] = [];
+    for (const route of ROUTES) {
+      const module = (await import(`../functions/${route.functionName}/handler.js`)) as {
+        handler: LocalRoute["handler"];
+      };
+      routes.push({
+        method: route.method,
+        path: route.path,
+        handler: module.handler,
+        functionName: route.functionName,
+      });
+    }
+    api = await startHttpApi(routes, {
+      port: options.port,
+      host: options.host,
+      onError: (error, routeKey) => console.error(`${routeKey} failed:`, error),
+    });
+    const url = `http://${options.host === "127.0.0.1" ? "localhost" : options.host}:${api.port}`;
+    say(`${READY} ${url} (ready in ${seconds()} s)`);
+    await printExamples(url, data.exampleUserId);
+
+    if (options.retrainEveryMs !== null) {
+      let running = false;
+      retrainTimer = setInterval(() => {
+        if (running) return;
+        running = true;
+        runTraining("scheduled retrain")
+          .catch(() => say("Retraining failed; the previous model keeps serving."))
+          .finally(() => {
+            running = false;
+          });
+      }, options.retrainEveryMs);
+      say(`Retraining every ${options.retrainEveryMs / 1000} s.`);
+    }
+    say("Press Ctrl-C to stop.");
+  } catch (error) {
+    await stop("error");
+    throw error;
+  }
+}
+
+/** Prints example requests with a real user id and a movie the model really recommends to that user. */
+async function printExamples(url: string, userId: number | null): Promise<void> {
+  const user = userId ?? 1;
+  let movieId: number | null = null;
+  try {
+    const response = await fetch(`${url}/users/${user}/recommendations?limit=1`);
+    const body = (await response.json()) as {
+      items?: { movieId: number }[];
+      recommendations?: { movieId: number }[];
+    };
+    movieId = (body.items ?? body.recommendations ?? [])[0]?.movieId ?? null;
+  } catch {
+    movieId = null;
+  }
+  const movie = movieId ?? 1;
+  say("");
+  say("Try:");
+  say(`  curl ${url}/health`);
+  say(`  curl '${url}/users/${user}/recommendations?limit=5'`);
+  say(
+    `  curl -X POST ${url}/users/${user}/favourites -H 'content-type: application/json' -d '{"movieId": ${movie}}'`,
+  );
+  say(`  curl ${url}/users/${user}/favourites`);
+  say(`  curl -X DELETE ${url}/users/${user}/favourites/${movie}`);
+  say(`  curl '${url}/movies/popular?limit=5'`);
+  say(`  curl ${url}/clusters/0`);
+  say(`  curl ${url}/model`);
+  say("");
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DownloadError || error instanceof ValidationError) {
+    process.stderr.write(`error: ${error.message}\n`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});
