@@ -107,6 +107,8 @@ async function main(): Promise<void> {
       region: "us-east-1",
       credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
       maxAttempts: 1,
+      // Open-loop load queues requests when the server falls behind; more sockets than the default 50.
+      requestHandler: { httpAgent: { keepAlive: true, maxSockets: 256 } },
     });
     const table: TableRef = { client, tableName: "bench", retry: DEFAULT_RETRY };
     await createTable(client, table.tableName);

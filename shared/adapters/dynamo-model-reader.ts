@@ -68,15 +68,54 @@ export async function topMovies(
 }
 
 /**
+ * Per warm function instance: the candidate movie ids last seen for each (version, cluster, depth). Only ids
+ * are cached (counts are always read live); it lets the global counts be read in parallel with the
+ * cluster counts instead of after them. Keys name the version, so two versions never mix.
+ */
+export class CandidateCache {
+  private readonly entries = new Map<string, readonly number[]>();
+  constructor(private readonly capacity = 512) {}
+
+  /** The ids cached for a key, if any. */
+  get(key: string): readonly number[] | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Remembers ids for a key; the whole cache is dropped when full (a new version fills it again). */
+  set(key: string, ids: readonly number[]): void {
+    if (this.entries.size >= this.capacity && !this.entries.has(key)) this.entries.clear();
+    this.entries.set(key, ids);
+  }
+}
+
+async function globalCountsOf(
+  table: TableRef,
+  version: string,
+  movieIds: readonly number[],
+): Promise<Map<number, number>> {
+  const items = await batchGetAll(
+    table.client,
+    table.tableName,
+    movieIds.map((id) => ({ pk: S(countPk(version, GLOBAL)), sk: S(movieSk(id)) })),
+    { projection: "sk, gsi1sk", policy: table.retry },
+  );
+  const counts = new Map<number, number>();
+  for (const item of items) counts.set(movieIdOfSk(readS(item, "sk")), readN(item, "gsi1sk"));
+  return counts;
+}
+
+/**
  * Reads a user's ranking inputs from ONE version (the pointer is read first; every later read names that
- * version): pointer, user items and favourites in parallel; then each membership cluster's top-N counts;
- * then the global counts of the candidates. A user the version has not seen but who has recorded
- * favourites is placed in the nearest cluster (stored, so later requests agree).
+ * version): pointer, user items and favourites in parallel; then each membership cluster's top-N counts,
+ * with the global counts of the candidates (in parallel when the candidates are cached, else after). A user
+ * the version has not seen but who has recorded favourites is placed in the nearest cluster (stored, so
+ * later requests agree).
  */
 export async function readRecommendationData(
   table: TableRef,
   userId: number,
   candidatePool: number,
+  cache: CandidateCache = new CandidateCache(),
 ): Promise<RecommendationData> {
   const state = await readUserState(table, userId);
   const active = requireActive(state.pointer);
@@ -94,35 +133,39 @@ export async function readRecommendationData(
   const memberships = user.memberships.filter((m) => m.weight > 0 && m.clusterId < active.sizes.length);
   if (memberships.length === 0) memberships.push({ clusterId: user.clusterId, weight: 1 });
   const strongest = Math.max(...memberships.map((m) => m.weight));
-  const tops = await Promise.all(
-    // Weaker memberships contribute proportionally fewer candidates (their scores are scaled by weight anyway).
-    memberships.map((m) =>
-      topMovies(
-        table,
-        version,
-        m.clusterId,
-        Math.max(10, Math.round((candidatePool * m.weight) / strongest)),
-      ),
-    ),
-  );
+  // Weaker memberships contribute proportionally fewer candidates (their scores are scaled by weight anyway).
+  const reads = memberships.map((m) => {
+    const depth = Math.max(10, Math.round((candidatePool * m.weight) / strongest));
+    return { membership: m, depth, key: `${version}#${m.clusterId}#${depth}` };
+  });
+  const cached = reads.map((r) => cache.get(r.key));
+  const guessed = cached.every((ids) => ids !== undefined)
+    ? [...new Set(cached.flatMap((ids) => ids ?? []))].filter((id) => !exclude.has(id))
+    : [];
+  const [tops, globalGuess] = await Promise.all([
+    Promise.all(reads.map((r) => topMovies(table, version, r.membership.clusterId, r.depth))),
+    globalCountsOf(table, version, guessed),
+  ]);
   const movies = new Map<number, MovieSummary>();
-  const clusters: ClusterView[] = memberships.map((m, i) => {
+  const clusters: ClusterView[] = reads.map(({ membership: m, key }, i) => {
     const counts = new Map<number, number>();
     for (const { movie, count } of tops[i]!) {
       counts.set(movie.movieId, count);
       movies.set(movie.movieId, movie);
     }
+    cache.set(key, [...counts.keys()]);
     return { clusterId: m.clusterId, size: active.sizes[m.clusterId] ?? 0, weight: m.weight, counts };
   });
   const candidates = [...movies.keys()].filter((id) => !exclude.has(id));
-  const globalItems = await batchGetAll(
-    table.client,
-    table.tableName,
-    candidates.map((id) => ({ pk: S(countPk(version, GLOBAL)), sk: S(movieSk(id)) })),
-    { projection: "sk, gsi1sk", policy: table.retry },
-  );
+  const guessedSet = new Set(guessed);
+  const missing = candidates.filter((id) => !guessedSet.has(id));
   const globalCounts = new Map<number, number>();
-  for (const item of globalItems) globalCounts.set(movieIdOfSk(readS(item, "sk")), readN(item, "gsi1sk"));
+  const fetched =
+    missing.length > 0 ? await globalCountsOf(table, version, missing) : new Map<number, number>();
+  for (const id of candidates) {
+    const count = globalGuess.get(id) ?? fetched.get(id);
+    if (count !== undefined) globalCounts.set(id, count);
+  }
   return {
     kind: "clusters",
     version,
