@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { findFreePort } from "../../local/free-port.js";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const tsxCli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+const dataDir = mkdtempSync(path.join(tmpdir(), "cinecluster-start-"));
+
+interface Started {
+  readonly child: ChildProcess;
+  output(): string;
+  /** Resolves with the output so far once `pattern` appears; rejects if the process exits first. */
+  waitFor(pattern: RegExp): Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs `npm start`'s script as a child process, as `npm start -- <args>` would. */
+function start(args: string[], env: NodeJS.ProcessEnv = process.env): Started {
+  const child = spawn(process.execPath, [tsxCli, "scripts/start.ts", ...args], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  const listeners = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    text += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    output: () => text,
+    exited,
+    waitFor: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(text)) {
+            listeners.delete(check);
+            resolve(text);
+          }
+        };
+        listeners.add(check);
+        check();
+        void exited.then(({ code }) => {
+          if (!pattern.test(text))
+            reject(new Error(`npm start exited (${code}) before ${pattern}:\n${text}`));
+        });
+      }),
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start", () => {
+  it("serves recommendations from generated data, and Ctrl-C stops it without leaving Java behind", async () => {
+    const port = await findFreePort();
+    const run = start([
+      "--port",
+      String(port),
+      "--data-dir",
+      dataDir,
+      "--reset",
+      "--users",
+      "40",
+      "--sample-movies",
+      "80",
+      "--sample-ratings",
+      "1600",
+      "--k",
+      "3",
+    ]);
+    let javaPid = 0;
+    try {
+      const output = await run.waitFor(/Press Ctrl-C to stop\./);
+      javaPid = Number(/java pid (\d+)/.exec(output)?.[1]);
+      expect(isAlive(javaPid)).toBe(true);
+      expect(output).toContain(`cinecluster is serving on http://localhost:${port}`);
+      expect(output).toContain("Uploaded generated sample data: 40 users, 80 movies, 1600 ratings (seed 1)");
+      expect(output).toMatch(/Trained model \S+ in [\d.]+ s: k=3 /);
+      const curl = /curl -X POST (\S+)\/users\/(\d+)\/favourites .*"movieId": (\d+)/.exec(output)!;
+      expect(curl[1]).toBe(`http://localhost:${port}`);
+
+      const base = `http://127.0.0.1:${port}`;
+      const health = (await (await fetch(`${base}/health`)).json()) as {
+        status: string;
+        modelVersion: string;
+      };
+      expect(health.status).toBe("ok");
+      expect(output).toContain(`Trained model ${health.modelVersion} `);
+      const recommendations = await fetch(`${base}/users/${curl[2]}/recommendations?limit=3`);
+      expect(recommendations.status).toBe(200);
+      const body = (await recommendations.json()) as { source: string; items: { movieId: number }[] };
+      expect(body.source).toBe("cluster");
+      expect(body.items).toHaveLength(3);
+      // The example command recommends what the model really recommends first to that user.
+      expect(body.items[0]!.movieId).toBe(Number(curl[3]));
+    } finally {
+      run.child.kill("SIGINT");
+    }
+    const { code } = await run.exited;
+    expect(code).toBe(0);
+    expect(run.output()).toContain("Stopped: HTTP server, DynamoDB Local and s3rver.");
+    expect(javaPid).toBeGreaterThan(0);
+    expect(isAlive(javaPid)).toBe(false);
+  }, 180_000);
+
+  it("says which port is taken and how to pick another", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = start(["--port", String(port), "--data-dir", dataDir]);
+      const { code } = await run.exited;
+      expect(code).toBe(1);
+      expect(run.output()).toContain(
+        `error: port ${port} on 127.0.0.1 is already in use. Stop whatever is listening there, or pick another port: npm start -- --port ${port + 1}`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("says clearly that Java 17 is missing", async () => {
+    const run = start(["--data-dir", dataDir], { ...process.env, PATH: "/nonexistent" });
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    expect(run.output()).toContain("error: Java 17 or newer is needed to run DynamoDB Local");
+  });
+
+  it("names a bad flag", async () => {
+    const run = start(["--retrain-every", "often"]);
+    const { code } = await run.exited;
+    expect(code).toBe(2);
+    expect(run.output()).toContain('error: --retrain-every must be "off" or a duration');
+  });
+});
