@@ -81,16 +81,15 @@ export function pointerCondition(pointer: Pointer): { expression: string; values
 }
 
 /**
- * Places a user the version has no item for in the nearest cluster for their favourites (the training core's
- * coveringCluster rule, on the version's stored counts), and stores the placement with a condition so
- * concurrent requests agree on one. Returns the stored item.
+ * The nearest cluster in `version` for a set of favourites (the training core's coveringCluster rule, on the
+ * version's stored counts of those movies). Reads only.
  */
-export async function ensurePlacement(
+export async function nearestClusterIn(
   table: TableRef,
   userId: number,
   version: string,
   favourites: readonly number[],
-): Promise<UserVersion> {
+): Promise<number> {
   const meta = await readVersionMeta(table, version);
   if (!meta) throw new StoreError(`version ${version} has no metadata item`);
   const sizes = meta.info.clusterSizes;
@@ -116,7 +115,12 @@ export async function ensurePlacement(
   const clusterId = placement?.clusterId ?? null;
   if (clusterId === null)
     throw new StoreError(`version ${version} has no clusters to place user ${userId} in`);
-  const item: Item = {
+  return clusterId;
+}
+
+/** A placement as the user's item in a version (one membership, weight 1, no trained favourites). */
+export function placementItem(userId: number, version: string, clusterId: number): Item {
+  return {
     pk: S(userPk(userId)),
     sk: S(userVersionSk(version)),
     cluster: N(clusterId),
@@ -127,6 +131,20 @@ export async function ensurePlacement(
     gsi1pk: S(versionUsersGsiPk(version, userId)),
     gsi1sk: N(userId),
   };
+}
+
+/**
+ * Places a user the version has no item for in the nearest cluster for their favourites (the training core's
+ * coveringCluster rule, on the version's stored counts), and stores the placement with a condition so
+ * concurrent requests agree on one. Returns the stored item.
+ */
+export async function ensurePlacement(
+  table: TableRef,
+  userId: number,
+  version: string,
+  favourites: readonly number[],
+): Promise<UserVersion> {
+  const item = placementItem(userId, version, await nearestClusterIn(table, userId, version, favourites));
   try {
     await withRetry(
       "PutItem",

@@ -23,9 +23,9 @@ import {
   POPULAR_SK,
   versionPk,
 } from "./dynamo-keys.js";
-import { effectiveFavourites, ensurePlacement } from "./dynamo-favourites.js";
+import { effectiveFavourites, nearestClusterIn, placementItem } from "./dynamo-favourites.js";
 import { batchGetAll, withRetry } from "./dynamo-retry.js";
-import { type Pointer, queryAll, readPointer, readUserState } from "./dynamo-user-state.js";
+import { parseUserVersion, type Pointer, queryAll, readPointer, readUserState } from "./dynamo-user-state.js";
 import { readVersionMeta } from "./dynamo-version-meta.js";
 
 function requireActive(pointer: Pointer): NonNullable<Pointer["active"]> {
@@ -107,9 +107,9 @@ async function globalCountsOf(
 /**
  * Reads a user's ranking inputs from ONE version (the pointer is read first; every later read names that
  * version): pointer, user items and favourites in parallel; then each membership cluster's top-N counts,
- * with the global counts of the candidates (in parallel when the candidates are cached, else after). A user
- * the version has not seen but who has recorded favourites is placed in the nearest cluster (stored, so
- * later requests agree).
+ * with the global counts of the candidates (in parallel when the candidates are cached, else after). Reads
+ * only: a user the version has no item for but who has recorded favourites is placed in the nearest cluster
+ * for them (the rule record-favourite stores placements by, so later requests agree).
  */
 export async function readRecommendationData(
   table: TableRef,
@@ -127,7 +127,11 @@ export async function readRecommendationData(
   if (!user) {
     const recorded = effectiveFavourites(state, null);
     if (recorded.size === 0) return { kind: "no-history", version };
-    user = await ensurePlacement(table, userId, version, [...recorded]);
+    // record-favourite stores placements; this read-only function only computes one for the rare user it
+    // has not stored yet (favourites recorded before any model existed, until a publish catches them up).
+    user = parseUserVersion(
+      placementItem(userId, version, await nearestClusterIn(table, userId, version, [...recorded])),
+    );
     placed = true;
   }
   const memberships = user.memberships.filter((m) => m.weight > 0 && m.clusterId < active.sizes.length);

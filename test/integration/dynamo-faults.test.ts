@@ -116,6 +116,39 @@ describe("injected faults: retries and the error mapping", () => {
     expect((logged[0] as Error).cause).toBeInstanceOf(Error);
   });
 
+  it("recommendations only read, even for a user who has favourites but no stored placement", async () => {
+    const { commitFavouriteChange } = await import("../../shared/adapters/dynamo-favourites.js");
+    const { readPointer } = await import("../../shared/adapters/dynamo-user-state.js");
+    // As when the favourite was recorded before any model existed: stored, counted nowhere, user not placed.
+    await commitFavouriteChange(real, {
+      userId: 70,
+      movie: { movieId: 11, title: "Heat (1995)", genres: ["Action", "Crime"] },
+      observed: null,
+      state: "active",
+      targets: [],
+      pointer: await readPointer(real),
+      nowMs: NOW,
+    });
+    const writes: string[] = [];
+    const readOnly = {
+      send: async (command: { constructor: { name: string } }) => {
+        if (!/^(GetItem|BatchGetItem|Query)Command$/.test(command.constructor.name)) {
+          writes.push(command.constructor.name);
+          throw new Error("read-only client");
+        }
+        return (real.client.send as (c: unknown) => Promise<unknown>)(command);
+      },
+    } as unknown as DynamoSender;
+    const store = bindApiStore({ ...real, client: readOnly }, { candidatePool: 100 });
+    const { createHandler } = await import("../../functions/get-recommendations/create-handler.js");
+    const body = bodyOf(await createHandler({ store })(apiEvent({ pathParameters: { userId: "70" } })));
+    expect(writes).toEqual([]);
+    expect(body.source).toBe("placed-cluster");
+    expect(body.clusterId).toBe(1);
+    // Cluster 1: 15 is liked by 2 (user 4 recorded it above), 13 by 1.
+    expect(body.items.map((m: { movieId: number }) => m.movieId)).toEqual([15, 13]);
+  });
+
   it("retries BatchWriteItem UnprocessedItems until every item is written", async () => {
     let unprocessedOnce = 0;
     const client = {
