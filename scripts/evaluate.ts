@@ -5,8 +5,8 @@
  * shared/domain (split, metrics, evaluation, tuning); this file reads flags and files and prints.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { itemNeighbours } from "../shared/domain/item-neighbours.js";
 import {
-  clusterRecommender,
   distinctMovies,
   evaluateRecommender,
   makeFolds,
@@ -18,6 +18,7 @@ import type { TopNMetrics } from "../shared/domain/metrics.js";
 import {
   DEFAULT_TUNING_GRID,
   RECOMMENDED_SETTINGS,
+  settingsRecommender,
   trainWithSettings,
   tuneOnValidation,
   type MethodSettings,
@@ -31,7 +32,8 @@ import { readEvaluationInput } from "./evaluation-input.js";
 const USAGE = `
 Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --protocol random|temporal
          [--movies <movies.csv>] [--seed N] [--seeds N] [--tune] [--tune-seeds N] [--out recs.csv]
-         [--k N|auto] [--geometry cosine|euclidean] [--width N] [--sharpness X] [--json results.json]
+         [--k N|auto] [--geometry cosine|euclidean] [--width N] [--sharpness X] [--neighbours X]
+         [--json results.json]
          [--planted planted-groups.csv]
 
   --ratings     MovieLens-format ratings CSV, or a zip holding ratings.csv (and movies.csv)
@@ -46,13 +48,16 @@ Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --proto
   --json        write the settings and every method's metrics as JSON
   --planted     generated data's planted-groups.csv: prints the adjusted Rand index of the clusters
                 (trained on all ratings, same settings) against the planted taste groups
-  --k --geometry --width --sharpness   fixed settings (defaults: ${describe(RECOMMENDED_SETTINGS)})
+  --k --geometry --width --sharpness --neighbours   fixed settings (defaults: ${describe(RECOMMENDED_SETTINGS)})
 `;
 
 const AT = 10;
 
 function describe(settings: MethodSettings): string {
-  return `k=${settings.k} ${settings.geometry}, membership width ${settings.membershipWidth}, sharpness ${settings.membershipSharpness}`;
+  return (
+    `k=${settings.k} ${settings.geometry}, membership width ${settings.membershipWidth}, ` +
+    `sharpness ${settings.membershipSharpness}, neighbour weight ${settings.neighbourWeight}`
+  );
 }
 
 function row(name: string, m: TopNMetrics): string {
@@ -108,6 +113,7 @@ async function main(argv: readonly string[]): Promise<void> {
     geometry: "value",
     width: "value",
     sharpness: "value",
+    neighbours: "value",
     json: "value",
     planted: "value",
   });
@@ -123,6 +129,11 @@ async function main(argv: readonly string[]): Promise<void> {
     membershipWidth: args.int("width", { default: RECOMMENDED_SETTINGS.membershipWidth, min: 1, max: 100 }),
     membershipSharpness: args.number("sharpness", {
       default: RECOMMENDED_SETTINGS.membershipSharpness,
+      min: 0,
+      max: 100,
+    }),
+    neighbourWeight: args.number("neighbours", {
+      default: RECOMMENDED_SETTINGS.neighbourWeight,
       min: 0,
       max: 100,
     }),
@@ -163,9 +174,12 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   const runs: { seed: number; result: EvaluationResult; clusters: number; k: number }[] = [];
+  const neighbours = settings.neighbourWeight > 0 ? itemNeighbours(folds.test.train) : undefined;
   for (let i = 0; i < seeds; i++) {
     const model = trainWithSettings(folds.test.train, settings, seed + i);
-    const result = evaluateRecommender(folds.test, clusterRecommender(model), { catalogueSize });
+    const result = evaluateRecommender(folds.test, settingsRecommender(model, settings, neighbours), {
+      catalogueSize,
+    });
     runs.push({ seed: seed + i, result, clusters: model.clusters.length, k: model.kSelection.chosenK });
   }
   const first = runs[0]!;

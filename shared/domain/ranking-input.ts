@@ -4,6 +4,7 @@
  * this; the recommendation Lambda builds the same ClusterViews from the counts it reads from DynamoDB, with
  * {@link toClusterView} for each stored cluster.
  */
+import { neighboursOf, type ItemNeighbours } from "./item-neighbours.js";
 import type { ClusterCounts, TrainedModel } from "./model.js";
 import type { ClusterView, RankingInput } from "./ranking.js";
 
@@ -13,6 +14,10 @@ export interface ModelRankerOptions {
   readonly membershipWidth?: number;
   /** Keep only each cluster's top N counts, as serving reads them (top-N by count). Default: all. */
   readonly topCounts?: number;
+  /** Item neighbours from the same training data, blended in with `neighbourWeight` (default: none). */
+  readonly neighbours?: ItemNeighbours;
+  /** Weight of the neighbour part (RankingInput.neighbours.weight); 0 or absent ranks by the group alone. */
+  readonly neighbourWeight?: number;
 }
 
 /** The ranking inputs of one model's users. */
@@ -65,12 +70,18 @@ export function createModelRanker(model: TrainedModel, options: ModelRankerOptio
       }
       const own = views.get(model.clusterOf[index]!);
       if (clusters.length === 0 && own) clusters.push({ ...own, weight: 1 });
+      const weight = options.neighbourWeight ?? 0;
+      const neighbours =
+        options.neighbours && weight > 0
+          ? { weight, of: neighboursOf(options.neighbours, request.exclude) }
+          : undefined;
       return {
         clusters,
         global,
         exclude: request.exclude,
         limit: request.limit,
         offset: request.offset ?? 0,
+        ...(neighbours ? { neighbours } : {}),
       };
     },
   };

@@ -96,4 +96,23 @@ describe("createModelRanker", () => {
     ]);
     expect(ranker.inputFor(99, { exclude: new Set(), limit: 1 })).toBeUndefined();
   });
+
+  it("attaches the neighbours of the excluded favourites when a neighbour weight is set", () => {
+    const neighbours = {
+      movieIds: Int32Array.from([1, 2]),
+      offsets: Int32Array.from([0, 1, 2]),
+      neighbours: Int32Array.from([2, 3]),
+      similarities: Float32Array.from([0.5, 0.25]),
+    };
+    const input = createModelRanker(model(), { neighbours, neighbourWeight: 2 }).inputFor(10, {
+      exclude: new Set([1, 7]),
+      limit: 5,
+    })!;
+    expect(input.neighbours?.weight).toBe(2);
+    expect([...input.neighbours!.of]).toEqual([[1, new Map([[2, 0.5]])]]);
+    expect(
+      createModelRanker(model(), { neighbours }).inputFor(10, { exclude: new Set([1]), limit: 5 })!
+        .neighbours,
+    ).toBeUndefined();
+  });
 });

@@ -13,7 +13,13 @@ describe("tuneOnValidation", () => {
   it("scores every combination once (width 1 once per k), best first", () => {
     const trials = tuneOnValidation(
       folds.validation,
-      { k: [2, 4], geometry: ["cosine"], membershipWidth: [1, 2], membershipSharpness: [1, 8] },
+      {
+        k: [2, 4],
+        geometry: ["cosine"],
+        membershipWidth: [1, 2],
+        membershipSharpness: [1, 8],
+        neighbourWeight: [0],
+      },
       { seeds: [1], catalogueSize: 300 },
     );
     // Per k: width 1 once, width 2 at both sharpnesses.
@@ -29,12 +35,12 @@ describe("tuneOnValidation", () => {
   it("ranks a narrower width from a wider model exactly as a model trained at that width", () => {
     const wide = trainWithSettings(
       folds.validation.train,
-      { k: 4, geometry: "cosine", membershipWidth: 4, membershipSharpness: 8 },
+      { k: 4, geometry: "cosine", membershipWidth: 4, membershipSharpness: 8, neighbourWeight: 0 },
       1,
     );
     const narrow = trainWithSettings(
       folds.validation.train,
-      { k: 4, geometry: "cosine", membershipWidth: 2, membershipSharpness: 8 },
+      { k: 4, geometry: "cosine", membershipWidth: 2, membershipSharpness: 8, neighbourWeight: 0 },
       1,
     );
     const fromWide = evaluateRecommender(folds.validation, clusterRecommender(wide, { membershipWidth: 2 }), {
