@@ -12,6 +12,8 @@ export async function createTestTable(prefix: string): Promise<TableRef> {
     region: "us-east-1",
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
     maxAttempts: 1,
+    // The concurrency tests queue thousands of requests on purpose; no warning about waiting for a socket.
+    requestHandler: { socketAcquisitionWarningTimeout: 600_000 },
   });
   const tableName = `${prefix}-${randomUUID().slice(0, 8)}`;
   await createTable(client, tableName);
