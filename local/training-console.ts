@@ -8,6 +8,8 @@ export interface TrainingConsole {
     readonly metrics: TrainingMetrics;
     readonly onProgress: (progress: RunProgress) => void;
   };
+  /** Marks the start of a run: log lines show the seconds since. */
+  begin(): void;
   /** Prints the summary line of a finished run. */
   finish(result: TrainResult | SkipResult): void;
 }
@@ -33,6 +35,8 @@ function attributes(extra: Record<string, unknown> | undefined): string {
 /** Builds the terminal logger, a no-op metrics sink (EMF is for CloudWatch) and a progress printer. */
 export function createTrainingConsole(say: (line: string) => void): TrainingConsole {
   const tty = process.stdout.isTTY === true;
+  let started = performance.now();
+  const at = () => `[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s]`;
   let lastRows = 0;
   let lastIteration = "";
   const clearLine = () => {
@@ -43,15 +47,15 @@ export function createTrainingConsole(say: (line: string) => void): TrainingCons
       log: {
         info: (message, extra) => {
           clearLine();
-          say(`  ${message}${attributes(extra)}`);
+          say(`  ${at()} ${message}${attributes(extra)}`);
         },
         warn: (message, extra) => {
           clearLine();
-          say(`  warning: ${message}${attributes(extra)}`);
+          say(`  ${at()} warning: ${message}${attributes(extra)}`);
         },
         error: (message, extra) => {
           clearLine();
-          say(`  ERROR: ${message}${attributes(extra)}`);
+          say(`  ${at()} ERROR: ${message}${attributes(extra)}`);
           if (extra?.error !== undefined) say(`    ${describe(extra.error)}`);
         },
       },
@@ -73,9 +77,14 @@ export function createTrainingConsole(say: (line: string) => void): TrainingCons
         } else if (progress.stage === "writing") {
           clearLine();
           if (!tty && lastIteration) say(lastIteration);
-          say(`  writing model version ${progress.version}`);
+          say(`  ${at()} writing model version ${progress.version}`);
         }
       },
+    },
+    begin: () => {
+      started = performance.now();
+      lastRows = 0;
+      lastIteration = "";
     },
     finish: (result) => {
       clearLine();

@@ -113,6 +113,7 @@ async function main(): Promise<void> {
     const train = createHandler({ ...trainDeps, ...trainingConsole.deps });
     const runTraining = async (why: string) => {
       say(`Training (${why}) ...`);
+      trainingConsole.begin();
       const result = await train({ source: "cinecluster.local", reason: why });
       trainingConsole.finish(result);
       return result;

@@ -13,8 +13,8 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "cinecluster-start-"));
 interface Started {
   readonly child: ChildProcess;
   output(): string;
-  /** Resolves with the output so far once `pattern` appears; rejects if the process exits first. */
-  waitFor(pattern: RegExp): Promise<string>;
+  /** Resolves once `pattern` appears in the output from offset `from`; rejects if the process exits first. */
+  waitFor(pattern: RegExp, from?: number): Promise<string>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -40,10 +40,10 @@ function start(args: string[], env: NodeJS.ProcessEnv = process.env): Started {
     child,
     output: () => text,
     exited,
-    waitFor: (pattern) =>
+    waitFor: (pattern, from = 0) =>
       new Promise((resolve, reject) => {
         const check = () => {
-          if (pattern.test(text)) {
+          if (pattern.test(text.slice(from))) {
             listeners.delete(check);
             resolve(text);
           }
