@@ -29,7 +29,7 @@ export const TRAINING_DEFAULTS = {
 /** Ids up to this use dense typed arrays for per-id tallies; larger ones a Map. */
 const DENSE_ID_LIMIT = 1 << 24;
 
-/** Count and mean rating per movie, by ascending movieId, over numeric ratings (favourites-format NaNs skipped). */
+/** Count and mean rating per movie by ascending movieId; NaN ratings (favourites format) are skipped. */
 function movieRatings(table: RatingsTable): TrainedModel["movieRatings"] {
   const n = table.length;
   let maxId = 0;
