@@ -19,7 +19,7 @@ export function handlerEntry(functionName: string): string {
   return path.join(PROJECT_ROOT, "functions", functionName, "handler.ts");
 }
 
-/** File name of the bundle in the deployment package (ESM, so .mjs); the Lambda handler is `index.handler`. */
+/** File name of the bundle in the package (ESM, so .mjs); the Lambda handler is `index.handler`. */
 export const BUNDLE_FILE = "index.mjs";
 
 /**
@@ -61,7 +61,7 @@ export function cdkBundlingOptions(): BundlingOptions {
   };
 }
 
-/** The same bundling as {@link cdkBundlingOptions}, as esbuild API options (for the benchmark), with a metafile. */
+/** The bundling of {@link cdkBundlingOptions} as esbuild API options (for the benchmark), with a metafile. */
 export function esbuildOptions(entry: string, outfile: string): BuildOptions & { metafile: true } {
   return {
     entryPoints: [entry],

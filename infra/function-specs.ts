@@ -18,7 +18,7 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
  */
 export type TableAccess = "read" | "favourites" | "training";
 
-/** Which environment the function's config loader expects (shared/config.ts: loadApiConfig / loadTrainConfig). */
+/** Which config loader the function uses (shared/config.ts: loadApiConfig / loadTrainConfig). */
 export type ConfigKind = "api" | "train";
 
 /** Sizing and access of one function. */

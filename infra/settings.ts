@@ -1,9 +1,9 @@
 import { Duration } from "aws-cdk-lib";
 
 /**
- * The deploy-time settings of the stack, read from CDK context (`cdk.json` "context", or `-c key=value` on the
- * command line). Every setting has a default, declared once here and mirrored in cdk.json (a test keeps the
- * two equal). Command-line values arrive as strings, cdk.json values as JSON; both are accepted.
+ * The deploy-time settings of the stack, read from CDK context (`cdk.json` "context", or `-c key=value`
+ * on the command line). Every setting has a default, declared once here and mirrored in cdk.json (a test
+ * keeps the two equal). Command-line values arrive as strings, cdk.json values as JSON; both are accepted.
  */
 
 /** Thrown at synth when a context value is malformed; names the context key. */
@@ -19,7 +19,7 @@ export class ContextSettingError extends Error {
 
 /** Settings of one deployment of the stack. */
 export interface StackSettings {
-  /** Deployment name (lower-case letters, digits, dashes): part of the stack name; "prod" retains the table. */
+  /** Deployment name (lower-case letters, digits, dashes) in the stack name; "prod" retains the table. */
   readonly stage: string;
   /** Number of taste clusters, or "auto" to choose it at each training run. */
   readonly k: number | "auto";

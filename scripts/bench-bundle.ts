@@ -22,8 +22,8 @@ import { CliArgs, runCli } from "./cli-args.js";
  * `npm run bench:bundle [-- --runs N] [--json]`: bundles every function exactly as the stack does
  * (infra/bundling.ts), then reports each bundle's minified and gzipped size, the packages that weigh most in
  * it (esbuild metafile), and its module-load time: `import()` of the bundle in a fresh Node process with the
- * environment the stack sets, median of N runs. Externals (@aws-sdk/*) resolve from node_modules here, as
- * they resolve from the runtime in Lambda, so their load time is included.
+ * environment the stack sets, median of N runs, wall-clock and CPU. Externals (@aws-sdk/*) resolve from
+ * node_modules here, as they resolve from the runtime in Lambda, so their load time is included.
  */
 
 const USAGE = `
@@ -45,8 +45,11 @@ interface BundleFigures {
   readonly name: FunctionName;
   readonly bytes: number;
   readonly gzipBytes: number;
+  /** Wall-clock milliseconds of the import (what a cold start waits), median and each run. */
   readonly loadMsMedian: number;
   readonly loadMsRuns: number[];
+  /** CPU milliseconds (user + system) of the import, median: steadier than wall time on a busy machine. */
+  readonly cpuMsMedian: number;
   readonly heaviest: { readonly module: string; readonly bytes: number }[];
   readonly overTarget: string[];
 }
@@ -68,11 +71,15 @@ function heaviestModules(metafile: Metafile, outfile: string): { module: string;
     .slice(0, 4);
 }
 
-/** Milliseconds one `import()` of the bundle takes in a fresh process. */
-async function loadOnce(file: string, env: Record<string, string>): Promise<number> {
+/** Wall-clock and CPU milliseconds of one `import()` of a module in a fresh process. */
+async function loadOnce(
+  file: string,
+  env: Record<string, string>,
+): Promise<{ wallMs: number; cpuMs: number }> {
   const script =
-    "const t0 = performance.now(); await import(process.argv[1]); " +
-    "process.stdout.write(String(performance.now() - t0));";
+    "const c0 = process.cpuUsage(); const t0 = performance.now(); await import(process.argv[1]); " +
+    "const wallMs = performance.now() - t0; const c = process.cpuUsage(c0); " +
+    "process.stdout.write(JSON.stringify({ wallMs, cpuMs: (c.user + c.system) / 1000 }));";
   const { stdout } = await run(
     process.execPath,
     ["--input-type=module", "-e", script, pathToFileURL(file).href],
@@ -81,7 +88,7 @@ async function loadOnce(file: string, env: Record<string, string>): Promise<numb
       cwd: path.dirname(file),
     },
   );
-  return Number(stdout);
+  return JSON.parse(stdout) as { wallMs: number; cpuMs: number };
 }
 
 function median(values: readonly number[]): number {
@@ -101,8 +108,9 @@ async function benchOne(name: FunctionName, runs: number): Promise<BundleFigures
     { tableName: "bench-table", bucketName: "bench-bucket" },
     settings,
   );
-  const loadMsRuns: number[] = [];
-  for (let i = 0; i < runs; i++) loadMsRuns.push(await loadOnce(outfile, env));
+  const samples: { wallMs: number; cpuMs: number }[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await loadOnce(outfile, env));
+  const loadMsRuns = samples.map((sample) => sample.wallMs);
   const loadMsMedian = median(loadMsRuns);
   const isApi = FUNCTION_SPECS[name].config === "api";
   const overTarget = [
@@ -115,6 +123,7 @@ async function benchOne(name: FunctionName, runs: number): Promise<BundleFigures
     gzipBytes,
     loadMsMedian,
     loadMsRuns,
+    cpuMsMedian: median(samples.map((sample) => sample.cpuMs)),
     heaviest: heaviestModules(result.metafile, outfile),
     overTarget,
   };
@@ -124,16 +133,22 @@ function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-/** Load time of the external SDK clients alone (they are not in the bundles, but every cold start loads them). */
-async function sdkBaseline(runs: number): Promise<{ module: string; loadMsMedian: number }[]> {
+/** Load time of the external SDK clients alone: not in the bundles, but every cold start loads them. */
+async function sdkBaseline(
+  runs: number,
+): Promise<{ module: string; loadMsMedian: number; cpuMsMedian: number }[]> {
   const modules = ["@aws-sdk/client-dynamodb", "@aws-sdk/client-s3"];
   const baselines = [];
   for (const module of modules) {
     const file = path.join(OUT_DIR, `baseline-${module.replace(/\W+/g, "-")}.mjs`);
     writeFileSync(file, `import ${JSON.stringify(module)};\n`);
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) times.push(await loadOnce(file, {}));
-    baselines.push({ module, loadMsMedian: median(times) });
+    const samples: { wallMs: number; cpuMs: number }[] = [];
+    for (let i = 0; i < runs; i++) samples.push(await loadOnce(file, {}));
+    baselines.push({
+      module,
+      loadMsMedian: median(samples.map((sample) => sample.wallMs)),
+      cpuMsMedian: median(samples.map((sample) => sample.cpuMs)),
+    });
   }
   return baselines;
 }
@@ -160,21 +175,26 @@ async function main(argv: readonly string[]): Promise<void> {
   );
   console.log(`< ${TARGET_API_BYTES / 1024} KB minified, load < ${TARGET_LOAD_MS} ms\n`);
   console.log(
-    `${"function".padEnd(22)}${"minified".padStart(11)}${"gzip".padStart(11)}${"load ms".padStart(9)}  heaviest`,
+    `${"function".padEnd(22)}${"minified".padStart(11)}${"gzip".padStart(11)}` +
+      `${"load ms".padStart(9)}${"cpu ms".padStart(8)}  heaviest`,
   );
   for (const f of figures) {
     const heaviest = f.heaviest.map((h) => `${h.module} ${kb(h.bytes)}`).join(", ");
     console.log(
       `${f.name.padEnd(22)}${kb(f.bytes).padStart(11)}${kb(f.gzipBytes).padStart(11)}` +
-        `${f.loadMsMedian.toFixed(1).padStart(9)}  ${heaviest}${f.overTarget.length ? `  [OVER: ${f.overTarget.join(", ")}]` : ""}`,
+        `${f.loadMsMedian.toFixed(1).padStart(9)}${f.cpuMsMedian.toFixed(1).padStart(8)}  ${heaviest}${f.overTarget.length ? `  [OVER: ${f.overTarget.join(", ")}]` : ""}`,
     );
   }
   console.log(
     "\nincluded in the load times above, loaded from outside the bundle (the runtime's SDK in Lambda):",
   );
   for (const b of baselines)
-    console.log(`  ${b.module.padEnd(28)}${b.loadMsMedian.toFixed(1).padStart(8)} ms`);
-  console.log(`\nload average during the run: ${load.join(" ")} (times grow with machine load)`);
+    console.log(
+      `  ${b.module.padEnd(28)}${b.loadMsMedian.toFixed(1).padStart(8)} ms, cpu ${b.cpuMsMedian.toFixed(1)} ms`,
+    );
+  console.log(
+    `\nload average during the run: ${load.join(" ")} (wall times grow with machine load; cpu times less)`,
+  );
   if (missing.length > 0) console.log(`\nnot bundled (no handler.ts yet): ${missing.join(", ")}`);
 }
 
