@@ -108,7 +108,10 @@ async function main(): Promise<void> {
       credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
       maxAttempts: 1,
       // Open-loop load queues requests when the server falls behind; more sockets than the default 50.
-      requestHandler: { httpAgent: { keepAlive: true, maxSockets: 256 } },
+      requestHandler: {
+        httpAgent: { keepAlive: true, maxSockets: 256 },
+        socketAcquisitionWarningTimeout: 600_000,
+      },
     });
     const table: TableRef = { client, tableName: "bench", retry: DEFAULT_RETRY };
     await createTable(client, table.tableName);
