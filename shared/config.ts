@@ -11,6 +11,11 @@ import { ENV } from "./env-names.js";
 export const TUNABLE_DEFAULTS = {
   /** Movies read per cluster (top-N by count) as recommendation candidates. */
   candidatePool: 100,
+  /**
+   * Weight of the item-neighbour blend in rankMovies (0: groups alone). Equals RECOMMENDED_SETTINGS in
+   * shared/domain/tuning.ts, chosen on validation (a unit test keeps the two equal).
+   */
+  neighbourWeight: 0.5,
   /** Per (version, cluster), only the top-N movie counts are stored. */
   clusterTopN: 2_000,
   /** IMDb weighted rating: minimum number of ratings `m` a movie needs to count fully. */
@@ -35,6 +40,7 @@ export interface StoreConfig {
 /** What the API functions need. */
 export interface ApiConfig extends StoreConfig {
   readonly candidatePool: number;
+  readonly neighbourWeight: number;
 }
 
 /** What a training run needs (read by the training function and `npm start`). */
@@ -72,6 +78,10 @@ const storeShape = {
 const apiSchema = z.object({
   ...storeShape,
   [ENV.candidatePool]: positiveInt(TUNABLE_DEFAULTS.candidatePool),
+  [ENV.neighbourWeight]: z._default(
+    numberText(/^\d{1,3}(\.\d+)?$/, "must be a number from 0 to 100"),
+    TUNABLE_DEFAULTS.neighbourWeight,
+  ),
 });
 
 const trainSchema = z.object({
@@ -123,6 +133,7 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
     dynamoEndpoint: parsed[ENV.dynamoEndpoint],
     region: parsed.AWS_REGION,
     candidatePool: parsed[ENV.candidatePool],
+    neighbourWeight: parsed[ENV.neighbourWeight],
   };
 }
 

@@ -18,4 +18,5 @@ export const ENV = {
   popularMinVotes: "CINECLUSTER_POPULAR_MIN_VOTES",
   popularListSize: "CINECLUSTER_POPULAR_LIST_SIZE",
   writeConcurrency: "CINECLUSTER_WRITE_CONCURRENCY",
+  neighbourWeight: "CINECLUSTER_NEIGHBOUR_WEIGHT",
 } as const;

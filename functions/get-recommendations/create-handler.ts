@@ -13,6 +13,8 @@ import {
 /** Dependencies of GET /users/{userId}/recommendations. */
 export interface Deps {
   readonly store: ApiStore;
+  /** Weight of the item-neighbour blend in rankMovies; 0 (the default) ranks by the taste groups alone. */
+  readonly neighbourWeight?: number;
 }
 
 const pathSchema = z.object({ userId: positiveId });
@@ -73,8 +75,10 @@ export function createHandler(deps: Deps): ApiHandler {
         },
       };
     }
+    const weight = deps.neighbourWeight ?? 0;
     const ranked = rankMovies({
       clusters: data.clusters,
+      ...(weight > 0 && data.neighbours.size > 0 ? { neighbours: { weight, of: data.neighbours } } : {}),
       global: data.global,
       exclude: data.exclude,
       ...(genre === undefined
@@ -98,6 +102,7 @@ export function createHandler(deps: Deps): ApiHandler {
             genres: info?.genres ?? [],
             score: round(movie.score),
             reason: explain(movie),
+            ...(movie.similarTo === undefined ? {} : { similarTo: movie.similarTo }),
           };
         }),
       },

@@ -121,3 +121,21 @@ export function readJson(item: Item, name: string): unknown {
     throw new StoreError(`attribute ${name} is not valid JSON`, { cause: error });
   }
 }
+
+/** Packs numbers as little-endian Float32 (4 bytes each). */
+export function packFloat32(values: ArrayLike<number>): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
+  return bytes;
+}
+
+/** Unpacks what packFloat32 wrote. */
+export function unpackFloat32(bytes: Uint8Array): Float32Array {
+  if (bytes.length % 4 !== 0)
+    throw new StoreError(`packed float list has ${bytes.length} bytes, not a multiple of 4`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Float32Array(bytes.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}

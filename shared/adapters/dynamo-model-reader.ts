@@ -11,7 +11,7 @@ import type {
   PopularMovie,
   RecommendationData,
 } from "../domain/store.js";
-import { type Item, readJson, readLS, readN, readS, S } from "./dynamo-codec.js";
+import { type Item, readJson, readLS, readN, readPacked, readS, S, unpackFloat32 } from "./dynamo-codec.js";
 import type { TableRef } from "./dynamo-client.js";
 import {
   clusterSk,
@@ -88,6 +88,35 @@ export class CandidateCache {
   }
 }
 
+/** At most this many of the user's favourites have their neighbours read (the most recent recorded first). */
+export const NEIGHBOUR_FAVOURITES = 200;
+
+/** Each favourite's stored neighbours (version's global count items, `nb`/`ns`); favourites without are left out. */
+async function neighboursOf(
+  table: TableRef,
+  version: string,
+  favourites: readonly number[],
+): Promise<Map<number, Map<number, number>>> {
+  const items = await batchGetAll(
+    table.client,
+    table.tableName,
+    favourites.map((id) => ({ pk: S(countPk(version, GLOBAL)), sk: S(movieSk(id)) })),
+    { projection: "sk, nb, ns", policy: table.retry },
+  );
+  const result = new Map<number, Map<number, number>>();
+  for (const item of items) {
+    const ids = readPacked(item, "nb");
+    if (ids.length === 0) continue;
+    const similarities = item.ns?.B ? unpackFloat32(item.ns.B) : new Float32Array(0);
+    if (similarities.length !== ids.length)
+      throw new StoreError("neighbour ids and similarities differ in length");
+    const map = new Map<number, number>();
+    ids.forEach((id, i) => map.set(id, similarities[i]!));
+    result.set(movieIdOfSk(readS(item, "sk")), map);
+  }
+  return result;
+}
+
 async function globalCountsOf(
   table: TableRef,
   version: string,
@@ -136,19 +165,28 @@ export async function readRecommendationData(
   }
   const memberships = user.memberships.filter((m) => m.weight > 0 && m.clusterId < active.sizes.length);
   if (memberships.length === 0) memberships.push({ clusterId: user.clusterId, weight: 1 });
-  const strongest = Math.max(...memberships.map((m) => m.weight));
-  // Weaker memberships contribute proportionally fewer candidates (their scores are scaled by weight anyway).
-  const reads = memberships.map((m) => {
-    const depth = Math.max(10, Math.round((candidatePool * m.weight) / strongest));
-    return { membership: m, depth, key: `${version}#${m.clusterId}#${depth}` };
-  });
+  // Every membership reads the same top-N, as the evaluation's ranking input does (topCounts).
+  const reads = memberships.map((m) => ({
+    membership: m,
+    depth: candidatePool,
+    key: `${version}#${m.clusterId}#${candidatePool}`,
+  }));
   const cached = reads.map((r) => cache.get(r.key));
   const guessed = cached.every((ids) => ids !== undefined)
     ? [...new Set(cached.flatMap((ids) => ids ?? []))].filter((id) => !exclude.has(id))
     : [];
-  const [tops, globalGuess] = await Promise.all([
+  const recorded = [...state.favourites.values()]
+    .filter((f) => f.state === "active")
+    .sort((a, b) => b.updatedAt - a.updatedAt || a.movieId - b.movieId)
+    .map((f) => f.movieId);
+  const favourites = [...new Set([...recorded, ...effectiveFavourites(state, version)])].slice(
+    0,
+    NEIGHBOUR_FAVOURITES,
+  );
+  const [tops, globalGuess, neighbours] = await Promise.all([
     Promise.all(reads.map((r) => topMovies(table, version, r.membership.clusterId, r.depth))),
     globalCountsOf(table, version, guessed),
+    neighboursOf(table, version, favourites),
   ]);
   const movies = new Map<number, MovieSummary>();
   const clusters: ClusterView[] = reads.map(({ membership: m, key }, i) => {
@@ -177,6 +215,7 @@ export async function readRecommendationData(
     global: { users: active.users, counts: globalCounts },
     exclude,
     movies,
+    neighbours,
     placed,
   };
 }

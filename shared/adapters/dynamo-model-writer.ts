@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { TABLE_SCHEMA } from "../constants.js";
 import { ConflictError, StoreError, ValidationError } from "../domain/errors.js";
+import type { ItemNeighbours } from "../domain/item-neighbours.js";
 import type { TrainedModel } from "../domain/model.js";
 import type { Movie } from "../domain/ratings.js";
 import { popularList, topGenres } from "../domain/popularity.js";
@@ -34,7 +35,7 @@ import {
   versionUsersGsiPk,
   versionUsersShardPk,
 } from "./dynamo-keys.js";
-import { packInt32 } from "./dynamo-codec.js";
+import { packFloat32, packInt32 } from "./dynamo-codec.js";
 import { batchWriteAll, runPool, withRetry } from "./dynamo-retry.js";
 import { readPointer, queryAll } from "./dynamo-user-state.js";
 import { readVersionMeta } from "./dynamo-version-meta.js";
@@ -62,6 +63,11 @@ export interface ModelVersionInput {
   readonly movies: readonly Movie[];
   readonly source: ModelProvenance["source"];
   readonly report?: ModelProvenance["report"];
+  /**
+   * Item neighbours from the same training data (shared/domain/item-neighbours.ts), for the ranking's
+   * neighbour blend; stored on the version's global count items. Absent: recommendations rank by the groups.
+   */
+  readonly neighbours?: ItemNeighbours;
 }
 
 /** Options of writeModelVersion; defaults in shared/config.ts TUNABLE_DEFAULTS. */
@@ -240,6 +246,24 @@ function trainedFavourites(favourites: UserFavourites, userId: number): Int32Arr
   return ids.sort();
 }
 
+/** A movie's neighbours as two binary attributes: `nb` ids (Int32 LE) and `ns` similarities (Float32 LE). */
+function neighbourAttributes(neighbours: ItemNeighbours | undefined): (movieId: number) => Item {
+  if (!neighbours) return () => ({});
+  const index = new Map<number, number>();
+  neighbours.movieIds.forEach((id, i) => index.set(id, i));
+  return (movieId): Item => {
+    const i = index.get(movieId);
+    if (i === undefined) return {};
+    const start = neighbours.offsets[i]!;
+    const end = neighbours.offsets[i + 1]!;
+    if (end <= start) return {};
+    return {
+      nb: B(packInt32(neighbours.neighbours.subarray(start, end))),
+      ns: B(packFloat32(neighbours.similarities.subarray(start, end))),
+    };
+  };
+}
+
 function put(item: Item): WriteRequest {
   return { PutRequest: { Item: item } };
 }
@@ -270,6 +294,7 @@ export function versionItems(input: ModelVersionInput, options: WriteVersionOpti
     movieIds: Int32Array,
     counts: Int32Array,
     cap: number,
+    extra: (movieId: number) => Item = () => ({}),
   ) => {
     const pk = countPk(version, cluster);
     for (let i = 0; i < Math.min(cap, movieIds.length); i++) {
@@ -282,6 +307,7 @@ export function versionItems(input: ModelVersionInput, options: WriteVersionOpti
           gsi1sk: N(counts[i]!),
           title: S(movie?.title ?? ""),
           genres: LS(movie?.genres ?? []),
+          ...extra(movieIds[i]!),
         }),
       );
     }
@@ -298,7 +324,13 @@ export function versionItems(input: ModelVersionInput, options: WriteVersionOpti
       }),
     );
   }
-  countItems(GLOBAL, model.global.movieIds, model.global.counts, Number.MAX_SAFE_INTEGER);
+  countItems(
+    GLOBAL,
+    model.global.movieIds,
+    model.global.counts,
+    Number.MAX_SAFE_INTEGER,
+    neighbourAttributes(input.neighbours),
+  );
   const width = model.membershipWidth;
   for (let i = 0; i < model.userIds.length; i++) {
     const userId = model.userIds[i]!;

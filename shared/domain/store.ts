@@ -31,6 +31,8 @@ export type RecommendationData =
       readonly exclude: ReadonlySet<number>;
       /** Title and genres of every candidate movie. */
       readonly movies: ReadonlyMap<number, MovieSummary>;
+      /** For the user's favourites (up to a cap): their stored item neighbours and similarities. */
+      readonly neighbours: ReadonlyMap<number, ReadonlyMap<number, number>>;
       /** True when the user was placed from their recorded favourites rather than by training. */
       readonly placed: boolean;
     }

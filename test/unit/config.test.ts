@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadApiConfig, loadTrainConfig, TUNABLE_DEFAULTS } from "../../shared/config.js";
 import { ConfigError } from "../../shared/domain/errors.js";
+import { RECOMMENDED_SETTINGS } from "../../shared/domain/tuning.js";
 
 describe("config", () => {
   it("reads the API config with tunable defaults", () => {
@@ -9,6 +10,7 @@ describe("config", () => {
       dynamoEndpoint: undefined,
       region: "us-east-1",
       candidatePool: TUNABLE_DEFAULTS.candidatePool,
+      neighbourWeight: 0.5,
     });
     expect(
       loadApiConfig({
@@ -22,7 +24,15 @@ describe("config", () => {
       dynamoEndpoint: "http://127.0.0.1:8000",
       region: "eu-west-1",
       candidatePool: 50,
+      neighbourWeight: 0.5,
     });
+  });
+
+  it("serves with the neighbour weight the evaluation recommends", () => {
+    expect(TUNABLE_DEFAULTS.neighbourWeight).toBe(RECOMMENDED_SETTINGS.neighbourWeight);
+    expect(loadApiConfig({ CINECLUSTER_TABLE: "t", CINECLUSTER_NEIGHBOUR_WEIGHT: "0" }).neighbourWeight).toBe(
+      0,
+    );
   });
 
   it("throws at load naming the missing variable", () => {
