@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     })();
     return stopping;
   };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {
       void stop(signal).finally(() => process.exit(0));
     });

@@ -171,7 +171,12 @@ export function createHandler(deps: Deps): TrainHandler {
       throw error;
     }
     try {
-      log.info("training started", { runId, trigger, ratingsKey: settings.ratingsKey });
+      log.info("training started", {
+        runId,
+        trigger,
+        ratingsKey: settings.ratingsKey,
+        ...(context?.awsRequestId ? { requestId: context.awsRequestId } : {}),
+      });
       const previousVersion = await store.activeVersion();
       // What a failed run left: versions neither active nor pending, and report files of any version not active.
       const leftovers = await store.removeSupersededVersions();
