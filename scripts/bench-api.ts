@@ -2,7 +2,7 @@
  * npm run bench:api: latency of the recommendation handler (createHandler + a real DynamoDB Local on loopback,
  * warm) at a fixed request rate, and favourites recorded per second with concurrency.
  *
- *   npm run bench:api -- [--users 2000] [--movies 3000] [--ratings 150000] [--k 12] [--rate 100]
+ *   npm run bench:api -- [--users 2000] [--movies 3000] [--ratings 150000] [--k 12] [--rate 50]
  *                        [--seconds 10] [--favourites 2000] [--concurrency 16] [--json]
  */
 import { parseArgs } from "node:util";
@@ -20,6 +20,7 @@ import { DEFAULT_RETRY } from "../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../shared/adapters/dynamo-store.js";
 import { createTable } from "../shared/adapters/dynamo-table.js";
 import { TUNABLE_DEFAULTS } from "../shared/config.js";
+import { itemNeighbours } from "../shared/domain/item-neighbours.js";
 import { createRandom } from "../shared/domain/random.js";
 import { parseRatings } from "../shared/domain/ratings-parser.js";
 import { buildFavouriteMatrix } from "../shared/domain/sparse-matrix.js";
@@ -34,7 +35,7 @@ const { values } = parseArgs({
     movies: { type: "string", default: "3000" },
     ratings: { type: "string", default: "150000" },
     k: { type: "string", default: "12" },
-    rate: { type: "string", default: "100" },
+    rate: { type: "string", default: "50" },
     seconds: { type: "string", default: "10" },
     favourites: { type: "string", default: "2000" },
     concurrency: { type: "string", default: "16" },
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
         favourites: buildFavouriteMatrix(ratings),
         movies: dataset.movies,
         source: { bucket: "bench", key: "ratings.csv", versionId: null },
+        neighbours: itemNeighbours(ratings),
       },
       {
         clusterTopN: TUNABLE_DEFAULTS.clusterTopN,
@@ -149,7 +151,7 @@ async function main(): Promise<void> {
     log(`wrote ${items} items in ${writeSeconds.toFixed(1)} s (${Math.round(items / writeSeconds)} items/s)`);
 
     const store = bindApiStore(table, { candidatePool: TUNABLE_DEFAULTS.candidatePool });
-    const recommend = createRecommendations({ store });
+    const recommend = createRecommendations({ store, neighbourWeight: TUNABLE_DEFAULTS.neighbourWeight });
     const random = createRandom(7);
     const userIds = model.userIds;
     const pickUser = () => String(userIds[random.int(userIds.length)]!);

@@ -11,7 +11,17 @@ import type {
   PopularMovie,
   RecommendationData,
 } from "../domain/store.js";
-import { type Item, readJson, readLS, readN, readPacked, readS, S, unpackFloat32 } from "./dynamo-codec.js";
+import {
+  type Item,
+  readJson,
+  readLS,
+  readN,
+  readOptionalN,
+  readPacked,
+  readS,
+  S,
+  unpackFloat32,
+} from "./dynamo-codec.js";
 import type { TableRef } from "./dynamo-client.js";
 import {
   clusterSk,
@@ -49,7 +59,7 @@ export async function topMovies(
   version: string,
   cluster: number | typeof GLOBAL,
   limit: number,
-): Promise<{ movie: MovieSummary; count: number }[]> {
+): Promise<{ movie: MovieSummary; count: number; global: number | undefined }[]> {
   const items = await queryAll(table, {
     index: TABLE_SCHEMA.countIndex.name,
     keyCondition: "gsi1pk = :pk",
@@ -64,28 +74,8 @@ export async function topMovies(
       genres: readLS(item, "genres"),
     },
     count: readN(item, "gsi1sk"),
+    global: readOptionalN(item, "g"),
   }));
-}
-
-/**
- * Per warm function instance: the candidate movie ids last seen for each (version, cluster, depth). Only ids
- * are cached (counts are always read live); it lets the global counts be read in parallel with the
- * cluster counts instead of after them. Keys name the version, so two versions never mix.
- */
-export class CandidateCache {
-  private readonly entries = new Map<string, readonly number[]>();
-  constructor(private readonly capacity = 512) {}
-
-  /** The ids cached for a key, if any. */
-  get(key: string): readonly number[] | undefined {
-    return this.entries.get(key);
-  }
-
-  /** Remembers ids for a key; the whole cache is dropped when full (a new version fills it again). */
-  set(key: string, ids: readonly number[]): void {
-    if (this.entries.size >= this.capacity && !this.entries.has(key)) this.entries.clear();
-    this.entries.set(key, ids);
-  }
 }
 
 /** At most this many of the user's favourites have their neighbours read (the most recent recorded first). */
@@ -101,7 +91,7 @@ async function neighboursOf(
     table.client,
     table.tableName,
     favourites.map((id) => ({ pk: S(countPk(version, GLOBAL)), sk: S(movieSk(id)) })),
-    { projection: "sk, nb, ns", policy: table.retry },
+    { projection: "sk, nb, ns", policy: table.retry, chunkSize: 25 },
   );
   const result = new Map<number, Map<number, number>>();
   for (const item of items) {
@@ -135,8 +125,9 @@ async function globalCountsOf(
 
 /**
  * Reads a user's ranking inputs from ONE version (the pointer is read first; every later read names that
- * version): pointer, user items and favourites in parallel; then each membership cluster's top-N counts,
- * with the global counts of the candidates (in parallel when the candidates are cached, else after). Reads
+ * version): pointer, user items and favourites in parallel; then, in parallel, each membership cluster's
+ * top-N counts (with each movie's global count at training, `g`) and the neighbours of the user's
+ * favourites. Reads
  * only: a user the version has no item for but who has recorded favourites is placed in the nearest cluster
  * for them (the rule record-favourite stores placements by, so later requests agree).
  */
@@ -144,7 +135,6 @@ export async function readRecommendationData(
   table: TableRef,
   userId: number,
   candidatePool: number,
-  cache: CandidateCache = new CandidateCache(),
 ): Promise<RecommendationData> {
   const state = await readUserState(table, userId);
   const active = requireActive(state.pointer);
@@ -166,15 +156,6 @@ export async function readRecommendationData(
   const memberships = user.memberships.filter((m) => m.weight > 0 && m.clusterId < active.sizes.length);
   if (memberships.length === 0) memberships.push({ clusterId: user.clusterId, weight: 1 });
   // Every membership reads the same top-N, as the evaluation's ranking input does (topCounts).
-  const reads = memberships.map((m) => ({
-    membership: m,
-    depth: candidatePool,
-    key: `${version}#${m.clusterId}#${candidatePool}`,
-  }));
-  const cached = reads.map((r) => cache.get(r.key));
-  const guessed = cached.every((ids) => ids !== undefined)
-    ? [...new Set(cached.flatMap((ids) => ids ?? []))].filter((id) => !exclude.has(id))
-    : [];
   const recorded = [...state.favourites.values()]
     .filter((f) => f.state === "active")
     .sort((a, b) => b.updatedAt - a.updatedAt || a.movieId - b.movieId)
@@ -183,30 +164,25 @@ export async function readRecommendationData(
     0,
     NEIGHBOUR_FAVOURITES,
   );
-  const [tops, globalGuess, neighbours] = await Promise.all([
-    Promise.all(reads.map((r) => topMovies(table, version, r.membership.clusterId, r.depth))),
-    globalCountsOf(table, version, guessed),
+  const [tops, neighbours] = await Promise.all([
+    Promise.all(memberships.map((m) => topMovies(table, version, m.clusterId, candidatePool))),
     neighboursOf(table, version, favourites),
   ]);
   const movies = new Map<number, MovieSummary>();
-  const clusters: ClusterView[] = reads.map(({ membership: m, key }, i) => {
+  const globalCounts = new Map<number, number>();
+  const clusters: ClusterView[] = memberships.map((m, i) => {
     const counts = new Map<number, number>();
-    for (const { movie, count } of tops[i]!) {
+    for (const { movie, count, global } of tops[i]!) {
       counts.set(movie.movieId, count);
       movies.set(movie.movieId, movie);
+      if (global !== undefined) globalCounts.set(movie.movieId, global);
     }
-    cache.set(key, [...counts.keys()]);
     return { clusterId: m.clusterId, size: active.sizes[m.clusterId] ?? 0, weight: m.weight, counts };
   });
-  const candidates = [...movies.keys()].filter((id) => !exclude.has(id));
-  const guessedSet = new Set(guessed);
-  const missing = candidates.filter((id) => !guessedSet.has(id));
-  const globalCounts = new Map<number, number>();
-  const fetched =
-    missing.length > 0 ? await globalCountsOf(table, version, missing) : new Map<number, number>();
-  for (const id of candidates) {
-    const count = globalGuess.get(id) ?? fetched.get(id);
-    if (count !== undefined) globalCounts.set(id, count);
+  // Counts started by favourites recorded since training carry no `g`: read those few from the global items.
+  const missing = [...movies.keys()].filter((id) => !exclude.has(id) && !globalCounts.has(id));
+  if (missing.length > 0) {
+    for (const [id, count] of await globalCountsOf(table, version, missing)) globalCounts.set(id, count);
   }
   return {
     kind: "clusters",

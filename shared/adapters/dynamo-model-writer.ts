@@ -312,8 +312,13 @@ export function versionItems(input: ModelVersionInput, options: WriteVersionOpti
       );
     }
   };
+  // Each cluster count carries the movie's global count at training (`g`), so one GSI query gives ranking
+  // both; the global count items below stay the live, exactly-once counted ones.
+  const globalCount = new Map<number, number>();
+  model.global.movieIds.forEach((id, i) => globalCount.set(id, model.global.counts[i]!));
+  const withGlobal = (movieId: number): Item => ({ g: N(globalCount.get(movieId) ?? 0) });
   for (const cluster of model.clusters) {
-    countItems(cluster.clusterId, cluster.movieIds, cluster.counts, options.clusterTopN);
+    countItems(cluster.clusterId, cluster.movieIds, cluster.counts, options.clusterTopN, withGlobal);
     const genres = topGenres(cluster.movieIds, cluster.counts, (id) => byId.get(id)?.genres, 5);
     requests.push(
       put({
