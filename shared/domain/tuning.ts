@@ -44,7 +44,7 @@ export interface TuningTrial {
 
 /** Settings measured best on ml-latest-small's validation folds (README, "Evaluation"): production defaults. */
 export const RECOMMENDED_SETTINGS: MethodSettings = {
-  k: 20,
+  k: 10,
   geometry: "cosine",
   membershipWidth: 3,
   membershipSharpness: 8,
