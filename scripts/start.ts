@@ -14,7 +14,7 @@ import { uploadSampleData } from "../local/sample-data.js";
 import { parseStartOptions, START_USAGE, type StartOptions } from "../local/start-options.js";
 import { createTrainingConsole } from "../local/training-console.js";
 import { ROUTES } from "../shared/constants.js";
-import { ValidationError } from "../shared/domain/errors.js";
+import { RatingsFormatError, TrainingError, ValidationError } from "../shared/domain/errors.js";
 import { ENV } from "../shared/env-names.js";
 
 /** Printed once every route is served; the orchestration test waits for it. */
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     }
     say("Press Ctrl-C to stop.");
   } catch (error) {
-    await stop("error");
+    await stop("startup failed");
     throw error;
   }
 }
@@ -198,6 +198,8 @@ async function printExamples(url: string, userId: number | null): Promise<void> 
 main().catch((error: unknown) => {
   if (error instanceof DownloadError || error instanceof ValidationError) {
     process.stderr.write(`error: ${error.message}\n`);
+  } else if (error instanceof RatingsFormatError || error instanceof TrainingError) {
+    process.stderr.write(`error: training failed: ${error.message}\n`);
   } else {
     console.error(error);
   }

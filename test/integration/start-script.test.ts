@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -123,6 +123,20 @@ describe("npm start", () => {
     expect(javaPid).toBeGreaterThan(0);
     expect(isAlive(javaPid)).toBe(false);
   }, 180_000);
+
+  it("stops everything and names the reason when the first training run fails", async () => {
+    const bad = path.join(dataDir, "bad-ratings.csv");
+    writeFileSync(bad, "userId,movieId,rating\n1,2,banana\n1,3,4.0\n");
+    const run = start(["--port", String(await findFreePort()), "--data-dir", dataDir, "--ratings", bad]);
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    expect(run.output()).toContain(
+      'error: training failed: 1 of 2 rows (50%) are malformed, above the 1% limit; first: line 2: rating "banana" is not a number',
+    );
+    const javaPid = Number(/java pid (\d+)/.exec(run.output())?.[1]);
+    expect(javaPid).toBeGreaterThan(0);
+    expect(isAlive(javaPid)).toBe(false);
+  });
 
   it("says which port is taken and how to pick another", async () => {
     const blocker = createServer();
