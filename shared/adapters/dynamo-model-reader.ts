@@ -81,28 +81,63 @@ export async function topMovies(
 /** At most this many of the user's favourites have their neighbours read (the most recent recorded first). */
 export const NEIGHBOUR_FAVOURITES = 200;
 
+/**
+ * A warm function instance's memory of movies' neighbours. A version's neighbours never change once written,
+ * and keys name the version, so a cached list is always the one stored. Dropped whole when full.
+ */
+export class NeighbourCache {
+  private readonly entries = new Map<string, ReadonlyMap<number, number> | null>();
+  constructor(private readonly capacity = 50_000) {}
+
+  /** The cached neighbours (null: the movie has none), or undefined when not cached. */
+  get(version: string, movieId: number): ReadonlyMap<number, number> | null | undefined {
+    return this.entries.get(`${version}#${movieId}`);
+  }
+
+  /** Remembers a movie's neighbours in a version. */
+  set(version: string, movieId: number, neighbours: ReadonlyMap<number, number> | null): void {
+    if (this.entries.size >= this.capacity) this.entries.clear();
+    this.entries.set(`${version}#${movieId}`, neighbours);
+  }
+}
+
 /** Each favourite's stored neighbours (version's global count items, `nb`/`ns`); favourites without are left out. */
 async function neighboursOf(
   table: TableRef,
   version: string,
   favourites: readonly number[],
-): Promise<Map<number, Map<number, number>>> {
+  cache: NeighbourCache,
+): Promise<Map<number, ReadonlyMap<number, number>>> {
+  const result = new Map<number, ReadonlyMap<number, number>>();
+  const unknown: number[] = [];
+  for (const movieId of favourites) {
+    const cached = cache.get(version, movieId);
+    if (cached === undefined) unknown.push(movieId);
+    else if (cached !== null) result.set(movieId, cached);
+  }
+  if (unknown.length === 0) return result;
   const items = await batchGetAll(
     table.client,
     table.tableName,
-    favourites.map((id) => ({ pk: S(countPk(version, GLOBAL)), sk: S(movieSk(id)) })),
+    unknown.map((id) => ({ pk: S(countPk(version, GLOBAL)), sk: S(movieSk(id)) })),
     { projection: "sk, nb, ns", policy: table.retry, chunkSize: 25 },
   );
-  const result = new Map<number, Map<number, number>>();
+  const found = new Map<number, ReadonlyMap<number, number>>();
   for (const item of items) {
     const ids = readPacked(item, "nb");
     if (ids.length === 0) continue;
     const similarities = item.ns?.B ? unpackFloat32(item.ns.B) : new Float32Array(0);
-    if (similarities.length !== ids.length)
+    if (similarities.length !== ids.length) {
       throw new StoreError("neighbour ids and similarities differ in length");
+    }
     const map = new Map<number, number>();
     ids.forEach((id, i) => map.set(id, similarities[i]!));
-    result.set(movieIdOfSk(readS(item, "sk")), map);
+    found.set(movieIdOfSk(readS(item, "sk")), map);
+  }
+  for (const movieId of unknown) {
+    const neighbours = found.get(movieId) ?? null;
+    cache.set(version, movieId, neighbours);
+    if (neighbours) result.set(movieId, neighbours);
   }
   return result;
 }
@@ -135,6 +170,7 @@ export async function readRecommendationData(
   table: TableRef,
   userId: number,
   candidatePool: number,
+  neighbourCache: NeighbourCache = new NeighbourCache(),
 ): Promise<RecommendationData> {
   const state = await readUserState(table, userId);
   const active = requireActive(state.pointer);
@@ -166,7 +202,7 @@ export async function readRecommendationData(
   );
   const [tops, neighbours] = await Promise.all([
     Promise.all(memberships.map((m) => topMovies(table, version, m.clusterId, candidatePool))),
-    neighboursOf(table, version, favourites),
+    neighboursOf(table, version, favourites, neighbourCache),
   ]);
   const movies = new Map<number, MovieSummary>();
   const globalCounts = new Map<number, number>();

@@ -3,6 +3,7 @@ import type { ApiStore } from "../domain/store.js";
 import { createTableRef, type TableRef } from "./dynamo-client.js";
 import { recordFavourite, removeFavourite } from "./dynamo-favourites.js";
 import {
+  NeighbourCache,
   readClusterProfile,
   readFavouritePage,
   readModelInfo,
@@ -13,9 +14,10 @@ import { readPointer } from "./dynamo-user-state.js";
 
 /** Binds the API's storage port to a table. */
 export function bindApiStore(table: TableRef, options: { candidatePool: number }): ApiStore {
+  const neighbours = new NeighbourCache();
   return {
     activeVersion: async () => (await readPointer(table)).active?.version ?? null,
-    recommendationData: (userId) => readRecommendationData(table, userId, options.candidatePool),
+    recommendationData: (userId) => readRecommendationData(table, userId, options.candidatePool, neighbours),
     recordFavourite: (userId, movieId, nowMs) => recordFavourite(table, userId, movieId, nowMs),
     removeFavourite: (userId, movieId, nowMs) => removeFavourite(table, userId, movieId, nowMs),
     listFavourites: (userId, page) => readFavouritePage(table, userId, page),

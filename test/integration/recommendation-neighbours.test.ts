@@ -7,6 +7,7 @@ import {
   publishModelVersion,
   writeModelVersion,
 } from "../../shared/adapters/dynamo-model-writer.js";
+import type { DynamoSender } from "../../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
 import type { ItemNeighbours } from "../../shared/domain/item-neighbours.js";
 import { apiEvent, bodyOf } from "../fixtures/api-event.js";
@@ -69,5 +70,23 @@ describe("the ranking's item-neighbour blend, from neighbours stored with the ve
     ]);
     expect(items.map((m: { similarTo: number }) => m.similarTo)).toEqual([10, 10]);
     expect(items[0].reason).toBe("liked by 1 of the 3 people in your taste group");
+  });
+
+  it("a warm instance reads a version's neighbours once, then from memory, with the same answer", async () => {
+    const kinds: string[] = [];
+    const counting = {
+      send: (command: { constructor: { name: string } }) => {
+        kinds.push(command.constructor.name);
+        return (table.client.send as (c: unknown) => Promise<unknown>)(command);
+      },
+    } as unknown as DynamoSender;
+    const store = bindApiStore({ ...table, client: counting }, { candidatePool: 100 });
+    const handler = getRecommendations({ store, neighbourWeight: 0.5 });
+    const first = bodyOf(await handler(apiEvent({ pathParameters: { userId: "1" } })));
+    const batchGets = kinds.filter((k) => k === "BatchGetItemCommand").length;
+    const second = bodyOf(await handler(apiEvent({ pathParameters: { userId: "1" } })));
+    expect(second).toEqual(first);
+    expect(batchGets).toBe(1);
+    expect(kinds.filter((k) => k === "BatchGetItemCommand")).toHaveLength(1);
   });
 });
