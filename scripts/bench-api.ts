@@ -5,6 +5,7 @@
  *   npm run bench:api -- [--users 2000] [--movies 3000] [--ratings 150000] [--k 12] [--rate 50]
  *                        [--seconds 10] [--favourites 2000] [--concurrency 16] [--json]
  */
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createHandler as createRecommendations } from "../functions/get-recommendations/create-handler.js";
@@ -233,6 +234,7 @@ async function main(): Promise<void> {
         p99Ms: round(percentile(favLatencies, 99)),
       },
       failures,
+      loadAverage: loadavg().map((x) => round(x)),
     };
     if (values.json) {
       console.log(JSON.stringify(report, null, 2));
@@ -254,6 +256,7 @@ async function main(): Promise<void> {
         `| model version write                       | ${items} items, ${report.versionWrite.itemsPerSecond} items/s |`,
       );
       console.log(`| failed requests                           | ${failures} |`);
+      console.log(`| machine load average (1/5/15 min)         | ${report.loadAverage.join(" / ")} |`);
     }
     client.destroy();
     if (failures > 0) process.exitCode = 1;
