@@ -11,7 +11,7 @@ import {
   type Recommender,
 } from "./evaluation.js";
 import { itemNeighbours, type ItemNeighbours } from "./item-neighbours.js";
-import type { Geometry, TrainedModel, TrainOptions } from "./model.js";
+import type { Geometry, TrainedModel } from "./model.js";
 import type { RatingsTable } from "./ratings.js";
 import { trainModel } from "./train.js";
 
@@ -61,14 +61,8 @@ export const DEFAULT_TUNING_GRID: TuningGrid = {
 };
 
 /** Trains the cluster method with the given settings and seed through the one training entry point. */
-export function trainWithSettings(
-  train: RatingsTable,
-  settings: MethodSettings,
-  seed: number,
-  extra: Omit<TrainOptions, "k" | "geometry" | "membershipWidth" | "membershipSharpness" | "seed"> = {},
-): TrainedModel {
+export function trainWithSettings(train: RatingsTable, settings: MethodSettings, seed: number): TrainedModel {
   return trainModel(train, {
-    ...extra,
     k: settings.k,
     seed,
     geometry: settings.geometry,
