@@ -10,8 +10,11 @@ const pad = (n: number): string => String(n).padStart(10, "0");
 
 /** Partition of model-wide items: the pointer, the lock, version metadata. */
 export const MODEL_PK = "MODEL";
+/** Sort key of the one active-model pointer item. */
 export const POINTER_SK = "POINTER";
+/** Sort key of the training lock item. */
 export const LOCK_SK = "LOCK";
+/** Sort key prefix of version metadata items. */
 export const VERSION_SK_PREFIX = "VERSION#";
 
 /** Key of a version's metadata item. */
@@ -66,6 +69,7 @@ export function movieIdOfSk(sk: string): number {
 export function versionPk(version: string): string {
   return `V#${version}`;
 }
+/** Sort key of a version's popular list. */
 export const POPULAR_SK = "POPULAR";
 
 /** Sort key of a cluster's profile within a version. */
