@@ -212,6 +212,7 @@ function conflictAttempts(table: TableRef): number {
 export type ChangeResult = "committed" | "favourite-changed" | "pointer-moved";
 
 function countUpdate(
+  tableName: string,
   version: string,
   cluster: number | typeof GLOBAL,
   movie: MovieSummary,
@@ -220,7 +221,7 @@ function countUpdate(
   const pk = countPk(version, cluster);
   return {
     Update: {
-      TableName: "",
+      TableName: tableName,
       Key: { pk: S(pk), sk: S(movieSk(movie.movieId)) },
       UpdateExpression:
         "SET gsi1pk = :pk, title = if_not_exists(title, :title), genres = if_not_exists(genres, :genres) ADD gsi1sk :delta",
@@ -321,9 +322,7 @@ export async function commitFavouriteChange(table: TableRef, change: FavouriteCh
       for (const cluster of [target.clusterId, GLOBAL] as const) {
         const label = `${target.version}/${cluster}`;
         if (floored.has(label)) continue;
-        const item = countUpdate(target.version, cluster, change.movie, delta);
-        item.Update!.TableName = table.tableName;
-        items.push(item);
+        items.push(countUpdate(table.tableName, target.version, cluster, change.movie, delta));
         labels.push(label);
       }
     }
