@@ -39,7 +39,7 @@ export function itemNeighbours(table: RatingsTable, perMovie = DEFAULT_NEIGHBOUR
     for (let e = rowPtr[i]!; e < rowPtr[i + 1]!; e++) usersOf[fill[colIdx[e]!]!++] = i;
   }
 
-  const co = new Float64Array(cols);
+  const co = new Int32Array(cols);
   const touched = new Int32Array(cols);
   const offsets = new Int32Array(cols + 1);
   const neighbours: number[] = [];
