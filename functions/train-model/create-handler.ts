@@ -2,6 +2,7 @@ import type { Context } from "aws-lambda";
 import type { ModelVersionInput } from "../../shared/adapters/dynamo-model-writer.js";
 import type { ObjectStore } from "../../shared/adapters/s3-objects.js";
 import { NotFoundError, TrainingError } from "../../shared/domain/errors.js";
+import type { ItemNeighbours } from "../../shared/domain/item-neighbours.js";
 import { type ApiFavourites, mergeApiFavourites } from "../../shared/domain/merge-favourites.js";
 import type {
   KSelectionReport,
@@ -45,6 +46,8 @@ export interface Trainer {
   train(table: RatingsTable, options: TrainOptions): TrainedModel;
   /** The k-selection chart (SVG). */
   renderChart(report: KSelectionReport): string;
+  /** Each movie's nearest co-favourite movies, for the ranking's neighbour blend. */
+  neighbours(table: RatingsTable): ItemNeighbours;
 }
 
 /** Training settings (from shared/config.ts). */
@@ -207,6 +210,7 @@ export function createHandler(deps: Deps): TrainHandler {
         badRows: parseReport.badRows,
         ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
       });
+      const neighbours = trainer.neighbours(table);
       log.info("model trained", {
         k: model.kSelection.chosenK,
         rule: model.kSelection.rule,
@@ -239,6 +243,7 @@ export function createHandler(deps: Deps): TrainHandler {
         trainedAtMs,
         model,
         favourites: buildFavouriteMatrix(table),
+        neighbours,
         movies,
         source: { bucket: objects.bucket, key: settings.ratingsKey, versionId: source.versionId ?? null },
         report: { bucket: objects.bucket, jsonKey: report.jsonKey, svgKey: report.svgKey },

@@ -13,6 +13,7 @@ import {
 import { readPointer } from "../../shared/adapters/dynamo-user-state.js";
 import { createS3ObjectStore } from "../../shared/adapters/s3-objects.js";
 import { renderElbowSvg } from "../../shared/domain/elbow-svg.js";
+import { itemNeighbours } from "../../shared/domain/item-neighbours.js";
 import { trainModel } from "../../shared/domain/train.js";
 import type { Deps, TrainingStore } from "./create-handler.js";
 
@@ -59,7 +60,7 @@ export function createTrainDeps(config: TrainConfig): Omit<Deps, "log" | "metric
       ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, credentials: S3RVER_CREDENTIALS } : {}),
     }),
     store: bindTrainingStore(createTableRef(config), config),
-    trainer: { train: trainModel, renderChart: renderElbowSvg },
+    trainer: { train: trainModel, renderChart: renderElbowSvg, neighbours: (table) => itemNeighbours(table) },
     settings: {
       ratingsKey: config.ratingsKey,
       moviesKey: config.moviesKey,

@@ -22,7 +22,7 @@ export const TRAINING_DEFAULTS = {
   maxIterations: 100,
   tolerance: 1e-4,
   membershipWidth: 3,
-  membershipSharpness: 1,
+  membershipSharpness: 8,
   favouriteThreshold: 4,
 } as const;
 

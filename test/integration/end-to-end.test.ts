@@ -130,6 +130,8 @@ describe("end to end: record favourites, read recommendations, retrain", () => {
       title: "Movie 3, The (2000)",
       genres: ["Comedy"],
       reason: "liked by 3 of the 4 people in your taste group",
+      // Training stored item neighbours: movie 3 is as close to favourite 1 as to 2; ties go to the smaller id.
+      similarTo: 1,
     });
   });
 

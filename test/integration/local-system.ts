@@ -29,7 +29,7 @@ import { ENV } from "../../shared/env-names.js";
 /** Each route's real createHandler, by function name (the ROUTES table says which serves what). */
 const API_HANDLERS: Record<
   (typeof ROUTES)[number]["functionName"],
-  (deps: { store: ApiStore }) => LocalRoute["handler"]
+  (deps: { store: ApiStore; neighbourWeight: number }) => LocalRoute["handler"]
 > = {
   "get-recommendations": getRecommendations,
   "record-favourite": recordFavourite,
@@ -92,12 +92,17 @@ export async function startLocalSystem(name: string, env: Record<string, string>
     credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
   });
 
-  const apiStore = createDynamoStore(loadApiConfig(environment));
+  const apiConfig = loadApiConfig(environment);
+  const apiStore = createDynamoStore(apiConfig);
   const routes: LocalRoute[] = ROUTES.map((route) => ({
     method: route.method,
     path: route.path,
     functionName: route.functionName,
-    handler: API_HANDLERS[route.functionName]({ store: apiStore }),
+    // The same deps each handler.ts passes: the store and, for recommendations, the neighbour blend's weight.
+    handler: API_HANDLERS[route.functionName]({
+      store: apiStore,
+      neighbourWeight: apiConfig.neighbourWeight,
+    }),
   }));
   const api: RunningHttpApi = await startHttpApi(routes, { onError: () => undefined });
 
