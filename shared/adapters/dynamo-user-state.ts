@@ -191,13 +191,25 @@ export async function readUserVersions(table: TableRef, userId: number): Promise
   );
 }
 
-/** Reads the pointer, the user's per-version items and their recorded favourites in parallel (one round trip). */
+/**
+ * Reads the pointer, the user's per-version items and their recorded favourites in parallel (one round trip).
+ * The reads are concurrent, so the versions query may be served just before the pointer read sees a version
+ * that was flipped in meanwhile. Every item of a version is written before the pointer names it (active, or
+ * pending in state "ready"), so when such a version is missing from the answer the query is asked once more,
+ * after the pointer read: only users with no item in that version (new users, or this rare race) pay for it.
+ */
 export async function readUserState(table: TableRef, userId: number): Promise<UserState> {
-  const [pointer, versions, favourites] = await Promise.all([
+  const [pointer, firstVersions, favourites] = await Promise.all([
     readPointer(table),
     readUserVersions(table, userId),
     readFavouriteItems(table, userId),
   ]);
+  const complete = [
+    pointer.active?.version,
+    pointer.pending?.state === "ready" ? pointer.pending.version : null,
+  ];
+  const missing = complete.some((version) => version != null && !firstVersions.has(version));
+  const versions = missing ? await readUserVersions(table, userId) : firstVersions;
   return { pointer, versions, favourites };
 }
 

@@ -1,0 +1,64 @@
+import { GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { describe, expect, it } from "vitest";
+import { createHandler as getRecommendations } from "../../functions/get-recommendations/create-handler.js";
+import type { TableRef } from "../../shared/adapters/dynamo-client.js";
+import { POINTER_SK } from "../../shared/adapters/dynamo-keys.js";
+import {
+  acquireTrainingLock,
+  beginModelVersion,
+  publishModelVersion,
+  writeModelVersion,
+} from "../../shared/adapters/dynamo-model-writer.js";
+import type { DynamoSender } from "../../shared/adapters/dynamo-retry.js";
+import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
+import { apiEvent, bodyOf } from "../fixtures/api-event.js";
+import { TINY_WRITE_OPTIONS, tinyVersion } from "../fixtures/tiny-model.js";
+import { createTestTable } from "./dynamo-test-table.js";
+
+const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
+
+async function publish(table: TableRef, version: string): Promise<void> {
+  await beginModelVersion(table, version, "t", NOW);
+  await writeModelVersion(table, tinyVersion(version), TINY_WRITE_OPTIONS);
+  await publishModelVersion(table, version, "t", NOW);
+}
+
+describe("a pointer flip between the concurrent reads of one request", () => {
+  it("still answers from the complete new version, not as if the user were unknown", async () => {
+    const table = await createTestTable("flip-race");
+    await acquireTrainingLock(table, "t", NOW, 600_000);
+    await publish(table, "v1");
+    // An injected client orders the request's parallel reads the unlucky way: the user's versions query is
+    // served first (it sees only v1), then v2 is written and the pointer flips, then the pointer is read.
+    const send = table.client.send.bind(table.client) as (command: unknown) => Promise<unknown>;
+    let releasePointer!: () => void;
+    const flipped = new Promise<void>((resolve) => (releasePointer = resolve));
+    let queried = false;
+    let pointerHeld = false;
+    const racing: TableRef = {
+      ...table,
+      client: {
+        send: async (command: unknown) => {
+          if (!pointerHeld && command instanceof GetItemCommand && command.input.Key?.sk?.S === POINTER_SK) {
+            pointerHeld = true;
+            await flipped;
+          }
+          const prefix =
+            command instanceof QueryCommand && command.input.ExpressionAttributeValues?.[":prefix"];
+          if (!queried && prefix && prefix.S === "MODEL#") {
+            queried = true;
+            const answer = await send(command);
+            await publish(table, "v2");
+            releasePointer();
+            return answer;
+          }
+          return send(command);
+        },
+      } as unknown as DynamoSender,
+    };
+    const recommend = getRecommendations({ store: bindApiStore(racing, { candidatePool: 100 }) });
+    const body = bodyOf(await recommend(apiEvent({ pathParameters: { userId: "1" } })));
+    expect(queried && pointerHeld).toBe(true);
+    expect(body).toMatchObject({ source: "cluster", modelVersion: "v2", userId: 1 });
+  });
+});
