@@ -6,7 +6,7 @@
  */
 import { ValidationError } from "./errors.js";
 import type { RatingsTable } from "./ratings.js";
-import { buildFavouriteMatrix } from "./sparse-matrix.js";
+import { binarySearch, buildFavouriteMatrix } from "./sparse-matrix.js";
 
 /** Each movie's top neighbours, CSR-style: movie i's are at offsets[i] .. offsets[i + 1] - 1, best first. */
 export interface ItemNeighbours {
@@ -96,7 +96,7 @@ export function neighboursOf(
 ): Map<number, ReadonlyMap<number, number>> {
   const out = new Map<number, ReadonlyMap<number, number>>();
   for (const movieId of movieIds) {
-    const i = findSorted(index.movieIds, movieId);
+    const i = binarySearch(index.movieIds, movieId);
     if (i < 0) continue;
     const list = new Map<number, number>();
     for (let p = index.offsets[i]!; p < index.offsets[i + 1]!; p++) {
@@ -110,17 +110,4 @@ export function neighboursOf(
 /** Ranking order of neighbours: higher similarity first, then the smaller column (movieId order). */
 function better(sim: number, index: number, otherSim: number, otherIndex: number): boolean {
   return sim > otherSim || (sim === otherSim && index < otherIndex);
-}
-
-function findSorted(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = sorted[mid]!;
-    if (v < value) lo = mid + 1;
-    else if (v > value) hi = mid - 1;
-    else return mid;
-  }
-  return -1;
 }

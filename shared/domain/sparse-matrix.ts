@@ -51,7 +51,7 @@ function indexIds(
 }
 
 /** Index of `value` in the ascending array, or -1 when absent. */
-function binarySearch(sorted: Int32Array, value: number): number {
+export function binarySearch(sorted: Int32Array, value: number): number {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo <= hi) {
