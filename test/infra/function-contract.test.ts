@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REPORTS_PREFIX } from "../../infra/access-policies.js";
 import { handlerEntry } from "../../infra/bundling.js";
 import { functionEnvironment } from "../../infra/function-environment.js";
@@ -12,9 +12,9 @@ import { ENV } from "../../shared/env-names.js";
 import {
   functionIds,
   idOf,
-  removeSynthOutputs,
   resourcesOfType,
   type Synthesised,
+  synthOncePerFile,
   synthStack,
 } from "./synth-stack.js";
 
@@ -24,13 +24,7 @@ import {
  * run writes its reports where its IAM policy allows.
  */
 
-let synth: Synthesised;
-
-beforeAll(() => {
-  synth = synthStack();
-});
-
-afterAll(removeSynthOutputs);
+const synth = synthOncePerFile();
 
 function templateEnvironment(s: Synthesised, name: (typeof FUNCTION_NAMES)[number]): Record<string, unknown> {
   const fn = resourcesOfType(s.template, "AWS::Lambda::Function")[functionIds(s.stack, name).fn]!;

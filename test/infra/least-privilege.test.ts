@@ -1,31 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { TABLE_WRITE_ACTIONS } from "../../infra/access-policies.js";
 import { FUNCTION_SPECS, type FunctionName } from "../../infra/function-specs.js";
 import { FUNCTION_NAMES } from "../../shared/constants.js";
 import {
   functionIds,
   idOf,
-  removeSynthOutputs,
   resourcesOfType,
   roleStatements,
   type Statement,
-  type Synthesised,
+  synthOncePerFile,
   synthStack,
 } from "./synth-stack.js";
 
-let synth: Synthesised;
+const synth = synthOncePerFile();
 let tableArn: unknown;
 let indexArn: unknown;
 let bucketArn: unknown;
 
 beforeAll(() => {
-  synth = synthStack();
   tableArn = { "Fn::GetAtt": [idOf(synth.stack, synth.stack.data.table), "Arn"] };
   indexArn = { "Fn::Join": ["", [tableArn, "/index/byCount"]] };
   bucketArn = { "Fn::GetAtt": [idOf(synth.stack, synth.stack.data.bucket), "Arn"] };
 });
-
-afterAll(removeSynthOutputs);
 
 const READ_ONLY: FunctionName[] = [
   "get-recommendations",

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   functionIds,
   idOf,
-  removeSynthOutputs,
   resourcesOfType,
   type Synthesised,
+  synthOncePerFile,
   synthStack,
 } from "./synth-stack.js";
 
-let synth: Synthesised;
-
-beforeAll(() => {
-  synth = synthStack();
-});
-
-afterAll(removeSynthOutputs);
+const synth = synthOncePerFile();
 
 type Props = Record<string, unknown>;
 

@@ -1,23 +1,10 @@
 import { Match } from "aws-cdk-lib/assertions";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FUNCTION_SPECS } from "../../infra/function-specs.js";
 import { FUNCTION_NAMES, ROUTES, TABLE_SCHEMA } from "../../shared/constants.js";
-import {
-  functionIds,
-  idOf,
-  removeSynthOutputs,
-  resourcesOfType,
-  type Synthesised,
-  synthStack,
-} from "./synth-stack.js";
+import { functionIds, idOf, resourcesOfType, synthOncePerFile, synthStack } from "./synth-stack.js";
 
-let synth: Synthesised;
-
-beforeAll(() => {
-  synth = synthStack();
-});
-
-afterAll(removeSynthOutputs);
+const synth = synthOncePerFile();
 
 function onlyResource(type: string): { id: string; props: Record<string, unknown> } {
   const found = Object.entries(resourcesOfType(synth.template, type));

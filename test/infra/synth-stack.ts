@@ -5,6 +5,7 @@ import type { IConstruct } from "constructs";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { buildApp } from "../../infra/build-app.js";
 import type { CineclusterStack } from "../../infra/cinecluster-stack.js";
 import type { FunctionName } from "../../infra/function-specs.js";
@@ -56,6 +57,33 @@ export function synthStack(
   const assembly = app.synth();
   const template = Template.fromJSON(assembly.getStackByName(stack.stackName).template);
   return { stack, template, assembly };
+}
+
+/**
+ * Synthesises the default stack once for the calling test file (its beforeAll) and deletes the file's
+ * assembly directories afterwards (its afterAll). The returned object reads that stack: use it in tests and hooks.
+ */
+export function synthOncePerFile(): Synthesised {
+  let synth: Synthesised | undefined;
+  beforeAll(() => {
+    synth = synthStack();
+  });
+  afterAll(removeSynthOutputs);
+  const current = (): Synthesised => {
+    if (!synth) throw new Error("the stack is synthesised in beforeAll: read it inside a test or hook");
+    return synth;
+  };
+  return {
+    get stack() {
+      return current().stack;
+    },
+    get template() {
+      return current().template;
+    },
+    get assembly() {
+      return current().assembly;
+    },
+  };
 }
 
 /** A template's resources of one type, by logical id. */
