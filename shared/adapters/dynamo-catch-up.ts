@@ -1,41 +1,12 @@
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { ThrottledError } from "../domain/errors.js";
 import type { MovieSummary } from "../domain/store.js";
-import { type Item, S } from "./dynamo-codec.js";
 import type { TableRef } from "./dynamo-client.js";
-import { userPk, userVersionSk } from "./dynamo-keys.js";
 import { commitFavouriteChange, ensurePlacement, readMovie } from "./dynamo-favourites.js";
 import { readAllFavourites } from "./dynamo-favourite-scan.js";
-import { runPool, withRetry } from "./dynamo-retry.js";
-import {
-  type FavouriteItem,
-  includedIn,
-  parseUserVersion,
-  readFavouriteItems,
-  type UserVersion,
-} from "./dynamo-user-state.js";
+import { runPool } from "./dynamo-retry.js";
+import { type FavouriteItem, includedIn, readFavouriteItems, readUserVersion } from "./dynamo-user-state.js";
 
 const MAX_ROUNDS = 12;
-
-async function readUserVersion(
-  table: TableRef,
-  userId: number,
-  version: string,
-): Promise<UserVersion | undefined> {
-  const output = await withRetry(
-    "GetItem",
-    () =>
-      table.client.send(
-        new GetItemCommand({
-          TableName: table.tableName,
-          Key: { pk: S(userPk(userId)), sk: S(userVersionSk(version)) },
-          ConsistentRead: true,
-        }),
-      ),
-    table.retry,
-  );
-  return output.Item ? parseUserVersion(output.Item as Item) : undefined;
-}
 
 /**
  * Brings one user's favourites into the pending version: for each favourite whose inclusion in the version's

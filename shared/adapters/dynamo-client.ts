@@ -1,6 +1,12 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  type PutItemCommandInput,
+} from "@aws-sdk/client-dynamodb";
 import type { StoreConfig } from "../config.js";
-import { DEFAULT_RETRY, type DynamoSender, type RetryPolicy } from "./dynamo-retry.js";
+import { type Item, S } from "./dynamo-codec.js";
+import { DEFAULT_RETRY, type DynamoSender, type RetryPolicy, withRetry } from "./dynamo-retry.js";
 
 /** A DynamoDB client bound to the one table, with the retry policy the adapters use. */
 export interface TableRef {
@@ -23,4 +29,34 @@ export function createTableRef(config: StoreConfig): TableRef {
       : {}),
   });
   return { client, tableName: config.tableName, retry: DEFAULT_RETRY };
+}
+
+/** Reads one item by key (GetItem, retried; `consistent`: strongly consistent); undefined when it is absent. */
+export async function getItem(
+  table: TableRef,
+  key: { readonly pk: string; readonly sk: string },
+  options: { readonly consistent?: boolean } = {},
+): Promise<Item | undefined> {
+  const output = await withRetry(
+    "GetItem",
+    () =>
+      table.client.send(
+        new GetItemCommand({
+          TableName: table.tableName,
+          Key: { pk: S(key.pk), sk: S(key.sk) },
+          ...(options.consistent ? { ConsistentRead: true } : {}),
+        }),
+      ),
+    table.retry,
+  );
+  return output.Item as Item | undefined;
+}
+
+/** Writes one item (PutItem, retried); `input` is PutItem's input (item, condition...) without the table. */
+export async function putItem(table: TableRef, input: Omit<PutItemCommandInput, "TableName">): Promise<void> {
+  await withRetry(
+    "PutItem",
+    () => table.client.send(new PutItemCommand({ TableName: table.tableName, ...input })),
+    table.retry,
+  );
 }

@@ -1,6 +1,4 @@
 import {
-  GetItemCommand,
-  PutItemCommand,
   ConditionalCheckFailedException,
   TransactionCanceledException,
   TransactWriteItemsCommand,
@@ -10,7 +8,7 @@ import { NotFoundError, StoreError, ThrottledError } from "../domain/errors.js";
 import { coveringCluster } from "../domain/clusters.js";
 import type { MovieSummary, RecordOutcome } from "../domain/store.js";
 import { type Item, B, BOOL, LN, LS, N, readLS, readS, S } from "./dynamo-codec.js";
-import type { TableRef } from "./dynamo-client.js";
+import { getItem, putItem, type TableRef } from "./dynamo-client.js";
 import {
   countPk,
   favouritePk,
@@ -24,13 +22,14 @@ import {
   userVersionSk,
   versionUsersGsiPk,
 } from "./dynamo-keys.js";
-import { backoffMs, batchGetAll, isRetryable, toStoreError, withRetry } from "./dynamo-retry.js";
+import { backoffMs, batchGetAll, isRetryable, toStoreError } from "./dynamo-retry.js";
 import {
   type FavouriteItem,
   includedIn,
   parseUserVersion,
   type Pointer,
   readUserState,
+  readUserVersion,
   type UserState,
   type UserVersion,
 } from "./dynamo-user-state.js";
@@ -41,16 +40,7 @@ const MAX_ROUNDS = 12;
 
 /** Reads a movie's catalogue item; null when the movie is unknown. */
 export async function readMovie(table: TableRef, movieId: number): Promise<MovieSummary | null> {
-  const key = movieKey(movieId);
-  const output = await withRetry(
-    "GetItem",
-    () =>
-      table.client.send(
-        new GetItemCommand({ TableName: table.tableName, Key: { pk: S(key.pk), sk: S(key.sk) } }),
-      ),
-    table.retry,
-  );
-  const item = output.Item as Item | undefined;
+  const item = await getItem(table, movieKey(movieId));
   return item ? { movieId, title: readS(item, "title"), genres: readLS(item, "genres") } : null;
 }
 
@@ -146,35 +136,13 @@ export async function ensurePlacement(
 ): Promise<UserVersion> {
   const item = placementItem(userId, version, await nearestClusterIn(table, userId, version, favourites));
   try {
-    await withRetry(
-      "PutItem",
-      () =>
-        table.client.send(
-          new PutItemCommand({
-            TableName: table.tableName,
-            Item: item,
-            ConditionExpression: "attribute_not_exists(pk)",
-          }),
-        ),
-      table.retry,
-    );
+    await putItem(table, { Item: item, ConditionExpression: "attribute_not_exists(pk)" });
     return parseUserVersion(item);
   } catch (error) {
     if (!(error instanceof StoreError && error.cause instanceof ConditionalCheckFailedException)) throw error;
-    const output = await withRetry(
-      "GetItem",
-      () =>
-        table.client.send(
-          new GetItemCommand({
-            TableName: table.tableName,
-            Key: { pk: item.pk!, sk: item.sk! },
-            ConsistentRead: true,
-          }),
-        ),
-      table.retry,
-    );
-    if (!output.Item) throw new StoreError(`placement of user ${userId} in ${version} vanished`);
-    return parseUserVersion(output.Item as Item);
+    const stored = await readUserVersion(table, userId, version);
+    if (!stored) throw new StoreError(`placement of user ${userId} in ${version} vanished`);
+    return stored;
   }
 }
 

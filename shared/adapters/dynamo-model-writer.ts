@@ -1,7 +1,6 @@
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
-  PutItemCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
@@ -15,7 +14,7 @@ import type { Movie } from "../domain/ratings.js";
 import { popularList, topGenres } from "../domain/popularity.js";
 import type { ModelProvenance } from "../domain/store.js";
 import { type Item, B, LN, LS, N, readS, S } from "./dynamo-codec.js";
-import type { TableRef } from "./dynamo-client.js";
+import { putItem, type TableRef } from "./dynamo-client.js";
 import {
   clusterSk,
   countPk,
@@ -111,26 +110,18 @@ export async function acquireTrainingLock(
   ttlMs: number,
 ): Promise<void> {
   try {
-    await withRetry(
-      "PutItem",
-      () =>
-        table.client.send(
-          new PutItemCommand({
-            TableName: table.tableName,
-            Item: {
-              pk: S(MODEL_PK),
-              sk: S(LOCK_SK),
-              owner: S(owner),
-              lockUntil: N(nowMs + ttlMs),
-              [TABLE_SCHEMA.ttlAttribute]: N(Math.ceil((nowMs + ttlMs) / 1000) + 3600),
-            },
-            ConditionExpression: "attribute_not_exists(pk) OR lockUntil < :now OR #owner = :owner",
-            ExpressionAttributeNames: { "#owner": "owner" },
-            ExpressionAttributeValues: { ":now": N(nowMs), ":owner": S(owner) },
-          }),
-        ),
-      table.retry,
-    );
+    await putItem(table, {
+      Item: {
+        pk: S(MODEL_PK),
+        sk: S(LOCK_SK),
+        owner: S(owner),
+        lockUntil: N(nowMs + ttlMs),
+        [TABLE_SCHEMA.ttlAttribute]: N(Math.ceil((nowMs + ttlMs) / 1000) + 3600),
+      },
+      ConditionExpression: "attribute_not_exists(pk) OR lockUntil < :now OR #owner = :owner",
+      ExpressionAttributeNames: { "#owner": "owner" },
+      ExpressionAttributeValues: { ":now": N(nowMs), ":owner": S(owner) },
+    });
   } catch (error) {
     if (isConditionFailure(error))
       throw new ConflictError("another training run holds the lock", { cause: error });
@@ -420,13 +411,7 @@ export async function writeModelVersion(
   if (input.model.clusters.some((c, i) => c.clusterId !== i)) {
     throw new ValidationError("model.clusters", "cluster ids must be 0..k-1 in order");
   }
-  const writeMeta = (state: "writing" | "complete") =>
-    withRetry(
-      "PutItem",
-      () =>
-        table.client.send(new PutItemCommand({ TableName: table.tableName, Item: metaItem(input, state) })),
-      table.retry,
-    );
+  const writeMeta = (state: "writing" | "complete") => putItem(table, { Item: metaItem(input, state) });
   await writeMeta("writing");
   const requests = versionItems(input, options);
   await batchWriteAll(table.client, table.tableName, requests, {

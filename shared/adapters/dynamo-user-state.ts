@@ -1,4 +1,4 @@
-import { GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { StoreError } from "../domain/errors.js";
 import {
   type Item,
@@ -10,8 +10,15 @@ import {
   readS,
   S,
 } from "./dynamo-codec.js";
-import type { TableRef } from "./dynamo-client.js";
-import { favouritePk, favouriteUserPrefix, MODEL_PK, POINTER_SK, userPk } from "./dynamo-keys.js";
+import { getItem, type TableRef } from "./dynamo-client.js";
+import {
+  favouritePk,
+  favouriteUserPrefix,
+  MODEL_PK,
+  POINTER_SK,
+  userPk,
+  userVersionSk,
+} from "./dynamo-keys.js";
 import { withRetry } from "./dynamo-retry.js";
 
 /** The active-model pointer: what readers follow. `pending` is a version being written or caught up. */
@@ -102,19 +109,17 @@ export function parseFavourite(item: Item): FavouriteItem {
 
 /** Reads the pointer (strongly consistent). */
 export async function readPointer(table: TableRef): Promise<Pointer> {
-  const output = await withRetry(
-    "GetItem",
-    () =>
-      table.client.send(
-        new GetItemCommand({
-          TableName: table.tableName,
-          Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
-          ConsistentRead: true,
-        }),
-      ),
-    table.retry,
-  );
-  return parsePointer(output.Item as Item | undefined);
+  return parsePointer(await getItem(table, { pk: MODEL_PK, sk: POINTER_SK }, { consistent: true }));
+}
+
+/** Reads a user's item in one version (strongly consistent); undefined when the version has none. */
+export async function readUserVersion(
+  table: TableRef,
+  userId: number,
+  version: string,
+): Promise<UserVersion | undefined> {
+  const item = await getItem(table, { pk: userPk(userId), sk: userVersionSk(version) }, { consistent: true });
+  return item ? parseUserVersion(item) : undefined;
 }
 
 /** All items of one Query (every page). */

@@ -1,11 +1,9 @@
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import * as z from "zod/mini";
 import { StoreError } from "../domain/errors.js";
 import type { ModelInfo } from "../domain/store.js";
-import { type Item, readJson, readOptionalS, readS, S } from "./dynamo-codec.js";
-import type { TableRef } from "./dynamo-client.js";
+import { type Item, readJson, readOptionalS, readS } from "./dynamo-codec.js";
+import { getItem, type TableRef } from "./dynamo-client.js";
 import { versionKey } from "./dynamo-keys.js";
-import { withRetry } from "./dynamo-retry.js";
 
 /** A model version's metadata item, parsed. */
 export interface VersionMeta {
@@ -75,14 +73,6 @@ export function parseVersionMeta(item: Item): VersionMeta {
 
 /** Reads a version's metadata item; null when it does not exist. */
 export async function readVersionMeta(table: TableRef, version: string): Promise<VersionMeta | null> {
-  const key = versionKey(version);
-  const output = await withRetry(
-    "GetItem",
-    () =>
-      table.client.send(
-        new GetItemCommand({ TableName: table.tableName, Key: { pk: S(key.pk), sk: S(key.sk) } }),
-      ),
-    table.retry,
-  );
-  return output.Item ? parseVersionMeta(output.Item as Item) : null;
+  const item = await getItem(table, versionKey(version));
+  return item ? parseVersionMeta(item) : null;
 }
