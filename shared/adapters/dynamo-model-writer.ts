@@ -37,7 +37,7 @@ import {
 import { packFloat32, packInt32 } from "./dynamo-codec.js";
 import { batchWriteAll, runPool, withRetry } from "./dynamo-retry.js";
 import { readPointer, queryAll } from "./dynamo-user-state.js";
-import { readVersionMeta } from "./dynamo-version-meta.js";
+import { readVersionMeta, type VersionMeta } from "./dynamo-version-meta.js";
 import { catchUpPendingVersion } from "./dynamo-catch-up.js";
 
 /** Users' favourites in CSR form (shared/domain/sparse-matrix.ts SparseMatrix satisfies it). */
@@ -151,16 +151,42 @@ export async function releaseTrainingLock(table: TableRef, owner: string): Promi
   }
 }
 
-function lockCheck(tableName: string, owner: string, nowMs: number) {
-  return {
-    ConditionCheck: {
-      TableName: tableName,
-      Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
-      ConditionExpression: "#owner = :owner AND lockUntil >= :now",
-      ExpressionAttributeNames: { "#owner": "owner" },
-      ExpressionAttributeValues: { ":owner": S(owner), ":now": N(nowMs) },
-    },
-  };
+/** Updates the pointer item in one transaction with a check that `owner` holds the live training lock. */
+async function updatePointerUnderLock(
+  table: TableRef,
+  owner: string,
+  nowMs: number,
+  update: { readonly expression: string; readonly condition: string; readonly values: Item },
+): Promise<void> {
+  await withRetry(
+    "TransactWriteItems",
+    () =>
+      table.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: table.tableName,
+                Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
+                ConditionExpression: "#owner = :owner AND lockUntil >= :now",
+                ExpressionAttributeNames: { "#owner": "owner" },
+                ExpressionAttributeValues: { ":owner": S(owner), ":now": N(nowMs) },
+              },
+            },
+            {
+              Update: {
+                TableName: table.tableName,
+                Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
+                UpdateExpression: update.expression,
+                ConditionExpression: update.condition,
+                ExpressionAttributeValues: update.values,
+              },
+            },
+          ],
+        }),
+      ),
+    table.retry,
+  );
 }
 
 /**
@@ -175,31 +201,11 @@ export async function beginModelVersion(
 ): Promise<void> {
   checkVersion(version);
   try {
-    await withRetry(
-      "TransactWriteItems",
-      () =>
-        table.client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              lockCheck(table.tableName, owner, nowMs),
-              {
-                Update: {
-                  TableName: table.tableName,
-                  Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
-                  UpdateExpression: "SET pending = :version, pendingState = :writing, updatedAt = :now",
-                  ConditionExpression: "attribute_not_exists(active) OR active <> :version",
-                  ExpressionAttributeValues: {
-                    ":version": S(version),
-                    ":writing": S("writing"),
-                    ":now": N(nowMs),
-                  },
-                },
-              },
-            ],
-          }),
-        ),
-      table.retry,
-    );
+    await updatePointerUnderLock(table, owner, nowMs, {
+      expression: "SET pending = :version, pendingState = :writing, updatedAt = :now",
+      condition: "attribute_not_exists(active) OR active <> :version",
+      values: { ":version": S(version), ":writing": S("writing"), ":now": N(nowMs) },
+    });
   } catch (error) {
     if (isConditionFailure(error)) {
       throw new ConflictError(
@@ -451,14 +457,20 @@ export async function setReportLocation(
   }
 }
 
+/** A version's metadata, which must say every item is written: ConflictError when it is missing or `writing`. */
+async function completeVersionMeta(table: TableRef, version: string): Promise<VersionMeta> {
+  const meta = await readVersionMeta(table, version);
+  if (!meta || meta.state !== "complete")
+    throw new ConflictError(`version ${version} is not completely written`);
+  return meta;
+}
+
 /**
  * Marks the pending version `ready`: from now on every favourite write also counts in it (placing users it
  * has no item for), so the catch-up pass that follows cannot miss a write that happens while it runs.
  */
 export async function markVersionReady(table: TableRef, version: string): Promise<void> {
-  const meta = await readVersionMeta(table, version);
-  if (!meta || meta.state !== "complete")
-    throw new ConflictError(`version ${version} is not completely written`);
+  await completeVersionMeta(table, version);
   try {
     await withRetry(
       "UpdateItem",
@@ -487,38 +499,20 @@ export async function activateVersion(
   owner: string,
   nowMs: number,
 ): Promise<void> {
-  const meta = await readVersionMeta(table, version);
-  if (!meta || meta.state !== "complete")
-    throw new ConflictError(`version ${version} is not completely written`);
+  const meta = await completeVersionMeta(table, version);
   try {
-    await withRetry(
-      "TransactWriteItems",
-      () =>
-        table.client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              lockCheck(table.tableName, owner, nowMs),
-              {
-                Update: {
-                  TableName: table.tableName,
-                  Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
-                  UpdateExpression:
-                    "SET active = :version, activeUsers = :users, activeSizes = :sizes, updatedAt = :now REMOVE pending, pendingState",
-                  ConditionExpression: "pending = :version AND pendingState = :ready",
-                  ExpressionAttributeValues: {
-                    ":version": S(version),
-                    ":ready": S("ready"),
-                    ":users": N(meta.info.users),
-                    ":sizes": LN(meta.info.clusterSizes),
-                    ":now": N(nowMs),
-                  },
-                },
-              },
-            ],
-          }),
-        ),
-      table.retry,
-    );
+    await updatePointerUnderLock(table, owner, nowMs, {
+      expression:
+        "SET active = :version, activeUsers = :users, activeSizes = :sizes, updatedAt = :now REMOVE pending, pendingState",
+      condition: "pending = :version AND pendingState = :ready",
+      values: {
+        ":version": S(version),
+        ":ready": S("ready"),
+        ":users": N(meta.info.users),
+        ":sizes": LN(meta.info.clusterSizes),
+        ":now": N(nowMs),
+      },
+    });
   } catch (error) {
     if (isConditionFailure(error)) {
       throw new ConflictError(`flip to ${version} refused: lock lost or version no longer pending`, {
