@@ -15,7 +15,7 @@ import { createS3ObjectStore } from "../../shared/adapters/s3-objects.js";
 import { renderElbowSvg } from "../../shared/domain/elbow-svg.js";
 import { itemNeighbours } from "../../shared/domain/item-neighbours.js";
 import { trainModel } from "../../shared/domain/train.js";
-import type { Deps, TrainingStore } from "./create-handler.js";
+import type { Deps, TrainingStore, TrainSettings } from "./create-handler.js";
 
 /** s3rver accepts only its own fixed key pair; it is only used when an endpoint override is configured. */
 const S3RVER_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
@@ -51,6 +51,18 @@ export function bindTrainingStore(
   };
 }
 
+/** The training settings a config names: the input objects' keys and the clustering parameters. */
+export function trainSettings(config: TrainConfig): TrainSettings {
+  return {
+    ratingsKey: config.ratingsKey,
+    moviesKey: config.moviesKey,
+    k: config.k,
+    seed: config.seed,
+    favouriteThreshold: config.favouriteThreshold,
+    minClusterSize: config.minClusterSize,
+  };
+}
+
 /** Everything the training handler needs but logging and metrics, built from its config (one cold start). */
 export function createTrainDeps(config: TrainConfig): Omit<Deps, "log" | "metrics"> {
   return {
@@ -61,14 +73,7 @@ export function createTrainDeps(config: TrainConfig): Omit<Deps, "log" | "metric
     }),
     store: bindTrainingStore(createTableRef(config), config),
     trainer: { train: trainModel, renderChart: renderElbowSvg, neighbours: (table) => itemNeighbours(table) },
-    settings: {
-      ratingsKey: config.ratingsKey,
-      moviesKey: config.moviesKey,
-      k: config.k,
-      seed: config.seed,
-      favouriteThreshold: config.favouriteThreshold,
-      minClusterSize: config.minClusterSize,
-    },
+    settings: trainSettings(config),
     now: () => Date.now(),
     runId: () => randomUUID(),
   };

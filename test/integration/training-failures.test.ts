@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TrainingStore, TrainResult } from "../../functions/train-model/create-handler.js";
+import { trainSettings } from "../../functions/train-model/deps.js";
 import { createTableRef } from "../../shared/adapters/dynamo-client.js";
 import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-model-writer.js";
 import { readVersionMeta } from "../../shared/adapters/dynamo-version-meta.js";
@@ -69,7 +70,9 @@ describe("training failures leave the active model serving and are cleaned up by
   });
 
   it("fails when k is larger than the number of users", async () => {
-    const error = await system.train({ settings: { ...settingsOf(system), k: 50 } }).catch((e: unknown) => e);
+    const error = await system
+      .train({ settings: { ...trainSettings(system.config), k: 50 } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingError);
     expect((error as Error).message).toBe(
       "k = 50 asks for more clusters than there are users with favourites (6).",
@@ -151,15 +154,3 @@ describe("training failures leave the active model serving and are cleaned up by
     );
   });
 });
-
-function settingsOf(system: LocalSystem) {
-  const { config } = system;
-  return {
-    ratingsKey: config.ratingsKey,
-    moviesKey: config.moviesKey,
-    k: config.k,
-    seed: config.seed,
-    favouriteThreshold: config.favouriteThreshold,
-    minClusterSize: config.minClusterSize,
-  };
-}
