@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { itemNeighbours, neighboursOf } from "../../shared/domain/item-neighbours.js";
 import type { RatingsTable } from "../../shared/domain/ratings.js";
+import { ratingsTable } from "./matrix-fixtures.js";
 
 /** Favourites: user 1 {1,2,3}, user 2 {1,2}, user 3 {2,3}, user 4 {4}; one non-favourite row (user 4, movie 1). */
 function table(): RatingsTable {
-  const rows: [number, number, number][] = [
+  return ratingsTable([
     [1, 1, 5],
     [1, 2, 4],
     [1, 3, 4],
@@ -14,15 +15,7 @@ function table(): RatingsTable {
     [3, 3, 5],
     [4, 4, 4],
     [4, 1, 2],
-  ];
-  return {
-    length: rows.length,
-    userIds: Int32Array.from(rows, (r) => r[0]),
-    movieIds: Int32Array.from(rows, (r) => r[1]),
-    ratings: Float32Array.from(rows, (r) => r[2]),
-    timestamps: new Uint32Array(rows.length),
-    favourite: Uint8Array.from(rows, (r) => (r[2] >= 4 ? 1 : 0)),
-  };
+  ]);
 }
 
 const list = (n: ReturnType<typeof itemNeighbours>, movieId: number): [number, number][] => {

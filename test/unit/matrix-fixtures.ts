@@ -30,21 +30,25 @@ export function sparseFromDense(dense: readonly (readonly number[])[]): SparseMa
   };
 }
 
-/** A ratings table where each listed (user, movie) is a favourite rated 5 and each extra row is rated 2. */
-export function favouritesTable(
-  favourites: Record<number, readonly number[]>,
-  others: readonly (readonly [number, number, number])[] = [],
-): RatingsTable {
-  const rows: [number, number, number, number][] = [];
-  for (const [user, movies] of Object.entries(favourites))
-    for (const movie of movies) rows.push([Number(user), movie, 5, 1]);
-  for (const [user, movie, rating] of others) rows.push([user, movie, rating, rating >= 4 ? 1 : 0]);
+/** A ratings table of [userId, movieId, rating] rows, every timestamp 0; a rating >= 4 is a favourite. */
+export function ratingsTable(rows: readonly (readonly [number, number, number])[]): RatingsTable {
   return {
     length: rows.length,
     userIds: Int32Array.from(rows, (r) => r[0]),
     movieIds: Int32Array.from(rows, (r) => r[1]),
     ratings: Float32Array.from(rows, (r) => r[2]),
     timestamps: new Uint32Array(rows.length),
-    favourite: Uint8Array.from(rows, (r) => r[3]),
+    favourite: Uint8Array.from(rows, (r) => (r[2] >= 4 ? 1 : 0)),
   };
+}
+
+/** A ratings table where each listed (user, movie) is a favourite rated 5 and each extra row is rated 2. */
+export function favouritesTable(
+  favourites: Record<number, readonly number[]>,
+  others: readonly (readonly [number, number, number])[] = [],
+): RatingsTable {
+  const rows: [number, number, number][] = [];
+  for (const [user, movies] of Object.entries(favourites))
+    for (const movie of movies) rows.push([Number(user), movie, 5]);
+  return ratingsTable([...rows, ...others]);
 }
