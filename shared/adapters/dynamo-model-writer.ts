@@ -12,6 +12,7 @@ import type { ItemNeighbours } from "../domain/item-neighbours.js";
 import type { TrainedModel } from "../domain/model.js";
 import type { Movie } from "../domain/ratings.js";
 import { popularList, topGenres } from "../domain/popularity.js";
+import { binarySearch } from "../domain/sparse-matrix.js";
 import type { ModelProvenance } from "../domain/store.js";
 import { type Item, B, LN, LS, N, readS, S } from "./dynamo-codec.js";
 import { putItem, type TableRef } from "./dynamo-client.js";
@@ -219,22 +220,9 @@ export async function beginModelVersion(
   }
 }
 
-function rowOf(favourites: UserFavourites, userId: number): number {
-  let lo = 0;
-  let hi = favourites.rowIds.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const id = favourites.rowIds[mid]!;
-    if (id === userId) return mid;
-    if (id < userId) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
 /** The trained favourites of one user, ascending movie ids. */
 function trainedFavourites(favourites: UserFavourites, userId: number): Int32Array {
-  const row = rowOf(favourites, userId);
+  const row = binarySearch(favourites.rowIds, userId);
   if (row < 0) return new Int32Array(0);
   const start = favourites.rowPtr[row]!;
   const end = favourites.rowPtr[row + 1]!;

@@ -1,5 +1,6 @@
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { StoreError } from "../domain/errors.js";
+import { binarySearch } from "../domain/sparse-matrix.js";
 import {
   type Item,
   readBoolMap,
@@ -230,19 +231,5 @@ export function includedIn(
 ): boolean {
   const marked = favourite?.counted.get(version);
   if (marked !== undefined) return marked;
-  return user !== undefined && hasSorted(user.favourites, movieId);
-}
-
-/** Binary search in an ascending Int32Array. */
-export function hasSorted(ids: Int32Array, id: number): boolean {
-  let lo = 0;
-  let hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const value = ids[mid]!;
-    if (value === id) return true;
-    if (value < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
+  return user !== undefined && binarySearch(user.favourites, movieId) >= 0;
 }
