@@ -1,8 +1,12 @@
 import {
+  DeleteItemCommand,
+  type DeleteItemCommandInput,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   type PutItemCommandInput,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import type { StoreConfig } from "../config.js";
 import { type Item, S } from "./dynamo-codec.js";
@@ -31,7 +35,7 @@ export function createTableRef(config: StoreConfig): TableRef {
   return { client, tableName: config.tableName, retry: DEFAULT_RETRY };
 }
 
-/** Reads one item by key (GetItem, retried; `consistent`: strongly consistent); undefined when it is absent. */
+/** Reads one item by key (GetItem, retried; `consistent`: strongly consistent); undefined when absent. */
 export async function getItem(
   table: TableRef,
   key: { readonly pk: string; readonly sk: string },
@@ -52,11 +56,35 @@ export async function getItem(
   return output.Item as Item | undefined;
 }
 
-/** Writes one item (PutItem, retried); `input` is PutItem's input (item, condition...) without the table. */
+/** Writes one item (PutItem, retried); `input` is PutItem's input without the table. */
 export async function putItem(table: TableRef, input: Omit<PutItemCommandInput, "TableName">): Promise<void> {
   await withRetry(
     "PutItem",
     () => table.client.send(new PutItemCommand({ TableName: table.tableName, ...input })),
+    table.retry,
+  );
+}
+
+/** Updates one item (UpdateItem, retried); `input` is UpdateItem's input without the table. */
+export async function updateItem(
+  table: TableRef,
+  input: Omit<UpdateItemCommandInput, "TableName">,
+): Promise<void> {
+  await withRetry(
+    "UpdateItem",
+    () => table.client.send(new UpdateItemCommand({ TableName: table.tableName, ...input })),
+    table.retry,
+  );
+}
+
+/** Deletes one item (DeleteItem, retried); `input` is DeleteItem's input without the table. */
+export async function deleteItem(
+  table: TableRef,
+  input: Omit<DeleteItemCommandInput, "TableName">,
+): Promise<void> {
+  await withRetry(
+    "DeleteItem",
+    () => table.client.send(new DeleteItemCommand({ TableName: table.tableName, ...input })),
     table.retry,
   );
 }

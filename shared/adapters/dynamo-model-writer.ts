@@ -1,9 +1,7 @@
 import {
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
-  UpdateItemCommand,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { TABLE_SCHEMA } from "../constants.js";
@@ -15,7 +13,7 @@ import { popularList, topGenres } from "../domain/popularity.js";
 import { binarySearch } from "../domain/sparse-matrix.js";
 import type { ModelProvenance } from "../domain/store.js";
 import { type Item, B, LN, LS, N, readS, S } from "./dynamo-codec.js";
-import { putItem, type TableRef } from "./dynamo-client.js";
+import { deleteItem, putItem, type TableRef, updateItem } from "./dynamo-client.js";
 import {
   clusterSk,
   countPk,
@@ -133,20 +131,12 @@ export async function acquireTrainingLock(
 /** Releases the lock if `owner` holds it; releasing a lock someone else took over is a no-op. */
 export async function releaseTrainingLock(table: TableRef, owner: string): Promise<void> {
   try {
-    await withRetry(
-      "DeleteItem",
-      () =>
-        table.client.send(
-          new DeleteItemCommand({
-            TableName: table.tableName,
-            Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
-            ConditionExpression: "#owner = :owner",
-            ExpressionAttributeNames: { "#owner": "owner" },
-            ExpressionAttributeValues: { ":owner": S(owner) },
-          }),
-        ),
-      table.retry,
-    );
+    await deleteItem(table, {
+      Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
+      ConditionExpression: "#owner = :owner",
+      ExpressionAttributeNames: { "#owner": "owner" },
+      ExpressionAttributeValues: { ":owner": S(owner) },
+    });
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
@@ -425,20 +415,12 @@ export async function setReportLocation(
 ): Promise<void> {
   const key = versionKey(version);
   try {
-    await withRetry(
-      "UpdateItem",
-      () =>
-        table.client.send(
-          new UpdateItemCommand({
-            TableName: table.tableName,
-            Key: { pk: S(key.pk), sk: S(key.sk) },
-            UpdateExpression: "SET report = :report",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeValues: { ":report": S(JSON.stringify(report)) },
-          }),
-        ),
-      table.retry,
-    );
+    await updateItem(table, {
+      Key: { pk: S(key.pk), sk: S(key.sk) },
+      UpdateExpression: "SET report = :report",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":report": S(JSON.stringify(report)) },
+    });
   } catch (error) {
     if (isConditionFailure(error)) throw new ValidationError("version", `version ${version} does not exist`);
     throw error;
@@ -460,20 +442,12 @@ async function completeVersionMeta(table: TableRef, version: string): Promise<Ve
 export async function markVersionReady(table: TableRef, version: string): Promise<void> {
   await completeVersionMeta(table, version);
   try {
-    await withRetry(
-      "UpdateItem",
-      () =>
-        table.client.send(
-          new UpdateItemCommand({
-            TableName: table.tableName,
-            Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
-            UpdateExpression: "SET pendingState = :ready",
-            ConditionExpression: "pending = :version",
-            ExpressionAttributeValues: { ":version": S(version), ":ready": S("ready") },
-          }),
-        ),
-      table.retry,
-    );
+    await updateItem(table, {
+      Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
+      UpdateExpression: "SET pendingState = :ready",
+      ConditionExpression: "pending = :version",
+      ExpressionAttributeValues: { ":version": S(version), ":ready": S("ready") },
+    });
   } catch (error) {
     if (isConditionFailure(error)) throw new ConflictError(`version ${version} is not the pending version`);
     throw error;
@@ -573,14 +547,7 @@ export async function deleteModelVersion(table: TableRef, version: string, concu
     { concurrency, policy: table.retry },
   );
   const key = versionKey(version);
-  await withRetry(
-    "DeleteItem",
-    () =>
-      table.client.send(
-        new DeleteItemCommand({ TableName: table.tableName, Key: { pk: S(key.pk), sk: S(key.sk) } }),
-      ),
-    table.retry,
-  );
+  await deleteItem(table, { Key: { pk: S(key.pk), sk: S(key.sk) } });
   return keys.length + 1;
 }
 
