@@ -19,19 +19,41 @@ export interface TableRef {
   readonly retry: RetryPolicy;
 }
 
+/** Where the SDK client connects, and how many sockets it may hold open. */
+export interface DynamoClientOptions {
+  readonly region: string;
+  /** DynamoDB Local's address; absent for AWS (default credential chain). */
+  readonly endpoint?: string | undefined;
+  /** Most sockets open at once; absent: the SDK's default agent (keep-alive, 50 sockets). */
+  readonly maxSockets?: number;
+}
+
 /**
- * Creates the DynamoDB client for the configured table. The SDK's own retries are off (maxAttempts 1):
- * the adapters retry throttling themselves, with backoff and jitter, so a fault is retried in one place.
+ * Creates the SDK client the adapters use. The SDK's own retries are off (maxAttempts 1): the adapters retry
+ * throttling themselves, with backoff and jitter, so a fault is retried in one place. The SDK's agent keeps
+ * sockets alive between calls (a bench run opens 16 and reuses them). The SDK's logger middleware is
+ * removed: no logger is configured, yet it copied every response through the schema's sensitive-data filter
+ * for the no-op logger, a fifth of the client's CPU time (a recommendation's six calls: ~6.6 -> ~5 ms).
  */
-export function createTableRef(config: StoreConfig): TableRef {
+export function createDynamoClient(options: DynamoClientOptions): DynamoDBClient {
+  const agent =
+    options.maxSockets === undefined ? undefined : { keepAlive: true, maxSockets: options.maxSockets };
   const client = new DynamoDBClient({
-    region: config.region,
+    region: options.region,
     maxAttempts: 1,
+    ...(agent ? { requestHandler: { httpAgent: agent, httpsAgent: agent } } : {}),
     // DynamoDB Local accepts any credentials made of letters and digits; AWS uses the default chain.
-    ...(config.dynamoEndpoint
-      ? { endpoint: config.dynamoEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+    ...(options.endpoint
+      ? { endpoint: options.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
       : {}),
   });
+  client.middlewareStack.remove("loggerMiddleware");
+  return client;
+}
+
+/** Creates the DynamoDB client (createDynamoClient) for the configured table, with the default retry policy. */
+export function createTableRef(config: StoreConfig): TableRef {
+  const client = createDynamoClient({ region: config.region, endpoint: config.dynamoEndpoint });
   return { client, tableName: config.tableName, retry: DEFAULT_RETRY };
 }
 
