@@ -6,7 +6,7 @@
 import path from "node:path";
 import { JavaMissingError, checkJava } from "../local/dynamodb-local.js";
 import { isPortFree } from "../local/free-port.js";
-import { watchGroupLeader } from "../local/group-leader-watch.js";
+import { watchNpmLauncher } from "../local/launcher-watch.js";
 import { type LocalRoute, type RunningHttpApi, startHttpApi } from "../local/http-server.js";
 import { LOCAL_NAMES, startLocalStack } from "../local/local-stack.js";
 import { DownloadError } from "../local/movielens-download.js";
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       void stop(signal).finally(() => process.exit(0));
     });
   }
-  watchGroupLeader(() => {
+  watchNpmLauncher(() => {
     void stop("npm exited").finally(() => process.exit(0));
   });
 

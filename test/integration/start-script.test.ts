@@ -20,11 +20,20 @@ interface Started {
 
 /** Runs `npm start`'s script as a child process, as `npm start -- <args>` would. */
 function start(args: string[], env: NodeJS.ProcessEnv = process.env): Started {
-  const child = spawn(process.execPath, [tsxCli, "scripts/start.ts", ...args], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  return observe(
+    spawn(process.execPath, [tsxCli, "scripts/start.ts", ...args], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+}
+
+/**
+ * Collects a child's output. `exited` resolves when its output streams close: for a shell that leaves a
+ * background job behind, that is when the job is gone too, not when the shell itself exits.
+ */
+function observe(child: ChildProcess): Started {
   let text = "";
   const listeners = new Set<() => void>();
   const collect = (chunk: Buffer) => {
@@ -34,7 +43,7 @@ function start(args: string[], env: NodeJS.ProcessEnv = process.env): Started {
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
+    child.once("close", (code, signal) => resolve({ code, signal })),
   );
   return {
     child,
@@ -119,6 +128,48 @@ describe("npm start", () => {
     }
     const { code } = await run.exited;
     expect(code).toBe(0);
+    expect(run.output()).toContain("Stopped: HTTP server, DynamoDB Local and s3rver.");
+    expect(javaPid).toBeGreaterThan(0);
+    expect(isAlive(javaPid)).toBe(false);
+  }, 180_000);
+
+  it("keeps serving after the shell that ran `npm start &` exits, and stops when npm is terminated", async () => {
+    const port = await findFreePort();
+    const flags = [
+      "--port",
+      String(port),
+      "--data-dir",
+      path.join(dataDir, "background"),
+      "--reset",
+      "--users",
+      "40",
+      "--sample-movies",
+      "80",
+      "--sample-ratings",
+      "1600",
+      "--k",
+      "3",
+    ];
+    // As a script would: a shell starts npm in the background, prints npm's pid and exits at once.
+    const shell = spawn("sh", ["-c", `npm start -- ${flags.join(" ")} & echo "npm pid $!"`], {
+      cwd: root,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const shellExited = new Promise((resolve) => shell.once("exit", resolve));
+    const run = observe(shell);
+    const npmPid = Number(/npm pid (\d+)/.exec(await run.waitFor(/npm pid \d+/))?.[1]);
+    await shellExited;
+    let javaPid = 0;
+    try {
+      const output = await run.waitFor(/Press Ctrl-C to stop\./);
+      javaPid = Number(/java pid (\d+)/.exec(output)?.[1]);
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(200);
+    } finally {
+      process.kill(npmPid, "SIGTERM");
+    }
+    await run.exited;
     expect(run.output()).toContain("Stopped: HTTP server, DynamoDB Local and s3rver.");
     expect(javaPid).toBeGreaterThan(0);
     expect(isAlive(javaPid)).toBe(false);
