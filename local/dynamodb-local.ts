@@ -96,11 +96,17 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     throw error;
   }
   const pid = child.pid ?? -1;
+  // If this process ends without calling stop() (an uncaught error, process.exit), take Java down with it.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   return {
     endpoint,
     port,
     pid,
-    stop: () => stopProcess(child),
+    stop: async () => {
+      process.off("exit", killOnExit);
+      await stopProcess(child);
+    },
   };
 }
 
