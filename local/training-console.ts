@@ -19,6 +19,7 @@ function describe(value: unknown): string {
     const cause = value.cause === undefined ? "" : ` (cause: ${describe(value.cause)})`;
     return `${value.name}: ${value.message}${cause}`;
   }
+  if (typeof value === "number" && !Number.isInteger(value)) return String(Number(value.toFixed(3)));
   if (Array.isArray(value))
     return value.map((item) => (typeof item === "object" ? JSON.stringify(item) : String(item))).join("; ");
   return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
