@@ -67,6 +67,20 @@ function observe(child: ChildProcess): Started {
   };
 }
 
+/** Flags for a quick start on a small generated sample (40 users, k fixed at 3) in a fresh data dir. */
+function smallSampleFlags(port: number, dir: string): string[] {
+  return ["--port", String(port), "--data-dir", dir, "--reset"].concat([
+    "--users",
+    "40",
+    "--sample-movies",
+    "80",
+    "--sample-ratings",
+    "1600",
+    "--k",
+    "3",
+  ]);
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -83,21 +97,7 @@ afterAll(() => {
 describe("npm start", () => {
   it("serves recommendations from generated data, and Ctrl-C stops it without leaving Java behind", async () => {
     const port = await findFreePort();
-    const run = start([
-      "--port",
-      String(port),
-      "--data-dir",
-      dataDir,
-      "--reset",
-      "--users",
-      "40",
-      "--sample-movies",
-      "80",
-      "--sample-ratings",
-      "1600",
-      "--k",
-      "3",
-    ]);
+    const run = start(smallSampleFlags(port, dataDir));
     let javaPid = 0;
     try {
       const output = await run.waitFor(/Press Ctrl-C to stop\./);
@@ -135,21 +135,7 @@ describe("npm start", () => {
 
   it("keeps serving after the shell that ran `npm start &` exits, and stops when npm is terminated", async () => {
     const port = await findFreePort();
-    const flags = [
-      "--port",
-      String(port),
-      "--data-dir",
-      path.join(dataDir, "background"),
-      "--reset",
-      "--users",
-      "40",
-      "--sample-movies",
-      "80",
-      "--sample-ratings",
-      "1600",
-      "--k",
-      "3",
-    ];
+    const flags = smallSampleFlags(port, path.join(dataDir, "background"));
     // As a script would: a shell starts npm in the background, prints npm's pid and exits at once.
     const shell = spawn("sh", ["-c", `npm start -- ${flags.join(" ")} & echo "npm pid $!"`], {
       cwd: root,
