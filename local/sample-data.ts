@@ -3,7 +3,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import type { ObjectStore } from "../shared/adapters/s3-objects.js";
 import { ValidationError } from "../shared/domain/errors.js";
-import { generateDataset } from "../shared/domain/synthetic-dataset.js";
+import { generateDataset } from "../shared/domain/evaluation/synthetic-dataset.js";
 import { downloadMovieLens, hasMovieLens } from "./movielens-download.js";
 import type { DataSource } from "./start-options.js";
 

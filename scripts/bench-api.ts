@@ -20,12 +20,12 @@ import { DEFAULT_RETRY } from "../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../shared/adapters/dynamo-store.js";
 import { createTable } from "../shared/adapters/dynamo-table.js";
 import { TUNABLE_DEFAULTS } from "../shared/config.js";
-import { itemNeighbours } from "../shared/domain/item-neighbours.js";
-import { createRandom } from "../shared/domain/random.js";
-import { parseRatings } from "../shared/domain/ratings-parser.js";
-import { buildFavouriteMatrix } from "../shared/domain/sparse-matrix.js";
-import { generateDataset } from "../shared/domain/synthetic-dataset.js";
-import { trainModel } from "../shared/domain/train.js";
+import { itemNeighbours } from "../shared/domain/ranking/item-neighbours.js";
+import { createRandom } from "../shared/domain/clustering/random.js";
+import { parseRatings } from "../shared/domain/input/ratings-parser.js";
+import { buildFavouriteMatrix } from "../shared/domain/clustering/sparse-matrix.js";
+import { generateDataset } from "../shared/domain/evaluation/synthetic-dataset.js";
+import { trainModel } from "../shared/domain/clustering/train.js";
 import { startDynamoDbLocal } from "../local/dynamodb-local.js";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 

@@ -4,11 +4,11 @@
  * matrix build, k-means++ initialisation, a fixed number of Lloyd iterations (tolerance 0, one restart),
  * cluster counts; and reports the final inertia and peak RSS.
  */
-import { createRowSpace } from "../shared/domain/centroid-distances.js";
-import { countClusterFavourites, toClusterCounts } from "../shared/domain/clusters.js";
-import { kmeans } from "../shared/domain/kmeans.js";
-import type { Geometry } from "../shared/domain/model.js";
-import { buildFavouriteMatrix, type SparseMatrix } from "../shared/domain/sparse-matrix.js";
+import { createRowSpace } from "../shared/domain/clustering/centroid-distances.js";
+import { countClusterFavourites, toClusterCounts } from "../shared/domain/clustering/clusters.js";
+import { kmeans } from "../shared/domain/clustering/kmeans.js";
+import type { Geometry } from "../shared/domain/clustering/model.js";
+import { buildFavouriteMatrix, type SparseMatrix } from "../shared/domain/clustering/sparse-matrix.js";
 import { readRatingsFile } from "../shared/io/read-ratings.js";
 import { CliArgs, runCli } from "./cli-args.js";
 

@@ -5,12 +5,12 @@
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { renderElbowSvg } from "../shared/domain/elbow-svg.js";
+import { renderElbowSvg } from "../shared/domain/clustering/elbow-svg.js";
 import { ValidationError } from "../shared/domain/errors.js";
-import { selectK } from "../shared/domain/k-selection.js";
-import { DEFAULT_FAVOURITE_THRESHOLD, DEFAULT_MAX_BAD_SHARE } from "../shared/domain/ratings-parser.js";
-import { buildFavouriteMatrix } from "../shared/domain/sparse-matrix.js";
-import { TRAINING_DEFAULTS } from "../shared/domain/train.js";
+import { selectK } from "../shared/domain/clustering/k-selection.js";
+import { DEFAULT_FAVOURITE_THRESHOLD, DEFAULT_MAX_BAD_SHARE } from "../shared/domain/input/ratings-parser.js";
+import { buildFavouriteMatrix } from "../shared/domain/clustering/sparse-matrix.js";
+import { TRAINING_DEFAULTS } from "../shared/domain/clustering/train.js";
 import { readRatingsFile } from "../shared/io/read-ratings.js";
 import { CliArgs, runCli } from "./cli-args.js";
 

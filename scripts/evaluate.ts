@@ -5,7 +5,7 @@
  * shared/domain (split, metrics, evaluation, tuning); this file reads flags and files and prints.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { itemNeighbours } from "../shared/domain/item-neighbours.js";
+import { itemNeighbours } from "../shared/domain/ranking/item-neighbours.js";
 import {
   distinctMovies,
   evaluateRecommender,
@@ -13,8 +13,8 @@ import {
   mostPopularRecommender,
   randomRecommender,
   type EvaluationResult,
-} from "../shared/domain/evaluation.js";
-import type { TopNMetrics } from "../shared/domain/metrics.js";
+} from "../shared/domain/evaluation/evaluation.js";
+import type { TopNMetrics } from "../shared/domain/evaluation/metrics.js";
 import {
   DEFAULT_TUNING_GRID,
   RECOMMENDED_SETTINGS,
@@ -23,8 +23,8 @@ import {
   tuneOnValidation,
   type MethodSettings,
   type TuningTrial,
-} from "../shared/domain/tuning.js";
-import { adjustedRandIndex } from "../shared/domain/adjusted-rand.js";
+} from "../shared/domain/evaluation/tuning.js";
+import { adjustedRandIndex } from "../shared/domain/evaluation/adjusted-rand.js";
 import { ValidationError } from "../shared/domain/errors.js";
 import { CliArgs, runCli } from "./cli-args.js";
 import { readEvaluationInput } from "./evaluation-input.js";

@@ -4,7 +4,7 @@
  */
 import { closeSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
-import type { ByteSink } from "../shared/domain/csv-writer.js";
+import type { ByteSink } from "../shared/domain/input/csv-writer.js";
 import { ValidationError } from "../shared/domain/errors.js";
 import {
   DEFAULT_SYNTHETIC_SPEC,
@@ -13,7 +13,7 @@ import {
   writePlantedGroupsCsv,
   writeSyntheticMoviesCsv,
   writeSyntheticRatingsCsv,
-} from "../shared/domain/synthetic-dataset.js";
+} from "../shared/domain/evaluation/synthetic-dataset.js";
 import { CliArgs, runCli } from "./cli-args.js";
 
 const USAGE = `

@@ -2,16 +2,16 @@
  * `npm run train -- --ratings <file> [--movies <file>] [--k auto|N] [--k-range 2..30] [--seed N]
  * [--geometry cosine|euclidean] [--min-cluster-size N] [--favourite-threshold X] [--max-bad-share X]
  * --out model.json`: streams the ratings, trains taste clusters, writes the model as JSON (shape in
- * shared/domain/model-json.ts). Progress goes to stderr; the summary to stdout.
+ * shared/domain/clustering/model-json.ts). Progress goes to stderr; the summary to stdout.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ValidationError } from "../shared/domain/errors.js";
-import { modelToJson } from "../shared/domain/model-json.js";
-import type { TrainedModel, TrainingProgress } from "../shared/domain/model.js";
-import type { Movie, ParseReport } from "../shared/domain/ratings.js";
-import { DEFAULT_FAVOURITE_THRESHOLD, DEFAULT_MAX_BAD_SHARE } from "../shared/domain/ratings-parser.js";
-import { TRAINING_DEFAULTS, trainModel } from "../shared/domain/train.js";
+import { modelToJson } from "../shared/domain/clustering/model-json.js";
+import type { TrainedModel, TrainingProgress } from "../shared/domain/clustering/model.js";
+import type { Movie, ParseReport } from "../shared/domain/input/ratings.js";
+import { DEFAULT_FAVOURITE_THRESHOLD, DEFAULT_MAX_BAD_SHARE } from "../shared/domain/input/ratings-parser.js";
+import { TRAINING_DEFAULTS, trainModel } from "../shared/domain/clustering/train.js";
 import { readMoviesFile, readRatingsFile } from "../shared/io/read-ratings.js";
 import { CliArgs, runCli } from "./cli-args.js";
 

@@ -13,7 +13,7 @@ export const TUNABLE_DEFAULTS = {
   candidatePool: 100,
   /**
    * Weight of the item-neighbour blend in rankMovies (0: groups alone). Equals RECOMMENDED_SETTINGS in
-   * shared/domain/tuning.ts, chosen on validation (a unit test keeps the two equal).
+   * shared/domain/evaluation/tuning.ts, chosen on validation (a unit test keeps the two equal).
    */
   neighbourWeight: 0.5,
   /** Per (version, cluster), only the top-N movie counts are stored. */

@@ -1,4 +1,4 @@
-import type { ApiStore } from "../../shared/domain/store.js";
+import type { ApiStore } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
 
 /** Dependencies of GET /model. */

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { ApiStore } from "../../shared/domain/store.js";
+import type { ApiStore } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
 import { limitParam, offsetParam, parseQuery } from "../../shared/http/request-schemas.js";
 

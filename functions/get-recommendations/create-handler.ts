@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
-import { explain, rankMovies } from "../../shared/domain/ranking.js";
-import type { ApiStore, PopularMovie } from "../../shared/domain/store.js";
+import { explain, rankMovies } from "../../shared/domain/ranking/ranking.js";
+import type { ApiStore, PopularMovie } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
 import {
   limitParam,

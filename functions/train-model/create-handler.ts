@@ -2,16 +2,16 @@ import type { Context } from "aws-lambda";
 import type { ModelVersionInput } from "../../shared/adapters/dynamo-model-writer.js";
 import type { ObjectStore } from "../../shared/adapters/s3-objects.js";
 import { NotFoundError, TrainingError } from "../../shared/domain/errors.js";
-import type { ItemNeighbours } from "../../shared/domain/item-neighbours.js";
-import { type ApiFavourites, mergeApiFavourites } from "../../shared/domain/merge-favourites.js";
+import type { ItemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";
+import { type ApiFavourites, mergeApiFavourites } from "../../shared/domain/input/merge-favourites.js";
 import type {
   KSelectionReport,
   TrainedModel,
   TrainingProgress,
   TrainOptions,
-} from "../../shared/domain/model.js";
-import type { Movie, ParseReport, RatingsTable } from "../../shared/domain/ratings.js";
-import { buildFavouriteMatrix } from "../../shared/domain/sparse-matrix.js";
+} from "../../shared/domain/clustering/model.js";
+import type { Movie, ParseReport, RatingsTable } from "../../shared/domain/input/ratings.js";
+import { buildFavouriteMatrix } from "../../shared/domain/clustering/sparse-matrix.js";
 import { readMovies, readRatings } from "../../shared/io/read-ratings.js";
 import type { TrainingLog, TrainingMetrics } from "./telemetry.js";
 

@@ -12,9 +12,9 @@ import {
 } from "../../shared/adapters/dynamo-model-writer.js";
 import { readPointer } from "../../shared/adapters/dynamo-user-state.js";
 import { createS3ObjectStore } from "../../shared/adapters/s3-objects.js";
-import { renderElbowSvg } from "../../shared/domain/elbow-svg.js";
-import { itemNeighbours } from "../../shared/domain/item-neighbours.js";
-import { trainModel } from "../../shared/domain/train.js";
+import { renderElbowSvg } from "../../shared/domain/clustering/elbow-svg.js";
+import { itemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";
+import { trainModel } from "../../shared/domain/clustering/train.js";
 import type { Deps, TrainingStore, TrainSettings } from "./create-handler.js";
 
 /** s3rver accepts only its own fixed key pair; it is only used when an endpoint override is configured. */

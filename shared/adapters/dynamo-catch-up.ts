@@ -1,5 +1,5 @@
 import { ThrottledError } from "../domain/errors.js";
-import type { MovieSummary } from "../domain/store.js";
+import type { MovieSummary } from "../domain/ports.js";
 import type { TableRef } from "./dynamo-client.js";
 import { commitFavouriteChange, ensurePlacement, readMovie } from "./dynamo-favourites.js";
 import { readAllFavourites } from "./dynamo-favourite-scan.js";

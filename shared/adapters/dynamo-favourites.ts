@@ -5,8 +5,8 @@ import {
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { NotFoundError, StoreError, ThrottledError } from "../domain/errors.js";
-import { coveringCluster } from "../domain/clusters.js";
-import type { MovieSummary, RecordOutcome } from "../domain/store.js";
+import { coveringCluster } from "../domain/clustering/clusters.js";
+import type { MovieSummary, RecordOutcome } from "../domain/ports.js";
 import { type Item, B, BOOL, LN, LS, N, readLS, readS, S } from "./dynamo-codec.js";
 import { getItem, putItem, type TableRef } from "./dynamo-client.js";
 import {

@@ -2,7 +2,7 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import * as z from "zod/mini";
 import { TABLE_SCHEMA } from "../constants.js";
 import { NotFoundError, StoreError, ValidationError } from "../domain/errors.js";
-import type { ClusterView } from "../domain/ranking.js";
+import type { ClusterView } from "../domain/ranking/ranking.js";
 import type {
   ClusterProfile,
   FavouritePage,
@@ -10,7 +10,7 @@ import type {
   MovieSummary,
   PopularMovie,
   RecommendationData,
-} from "../domain/store.js";
+} from "../domain/ports.js";
 import {
   type Item,
   readJson,

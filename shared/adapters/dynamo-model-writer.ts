@@ -6,12 +6,12 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { TABLE_SCHEMA } from "../constants.js";
 import { ConflictError, StoreError, ValidationError } from "../domain/errors.js";
-import type { ItemNeighbours } from "../domain/item-neighbours.js";
-import type { TrainedModel } from "../domain/model.js";
-import type { Movie } from "../domain/ratings.js";
-import { popularList, topGenres } from "../domain/popularity.js";
-import { binarySearch } from "../domain/sparse-matrix.js";
-import type { ModelProvenance } from "../domain/store.js";
+import type { ItemNeighbours } from "../domain/ranking/item-neighbours.js";
+import type { TrainedModel } from "../domain/clustering/model.js";
+import type { Movie } from "../domain/input/ratings.js";
+import { popularList, topGenres } from "../domain/ranking/popularity.js";
+import { binarySearch } from "../domain/clustering/sparse-matrix.js";
+import type { ModelProvenance } from "../domain/ports.js";
 import { type Item, B, LN, LS, N, readS, S } from "./dynamo-codec.js";
 import { deleteItem, putItem, type TableRef, updateItem } from "./dynamo-client.js";
 import {
@@ -39,7 +39,7 @@ import { readPointer, queryAll } from "./dynamo-user-state.js";
 import { readVersionMeta, type VersionMeta } from "./dynamo-version-meta.js";
 import { catchUpPendingVersion } from "./dynamo-catch-up.js";
 
-/** Users' favourites in CSR form (shared/domain/sparse-matrix.ts SparseMatrix satisfies it). */
+/** Users' favourites in CSR form (shared/domain/clustering/sparse-matrix.ts SparseMatrix satisfies it). */
 export interface UserFavourites {
   /** User id of each row, ascending. */
   readonly rowIds: Int32Array;
@@ -62,7 +62,7 @@ export interface ModelVersionInput {
   readonly source: ModelProvenance["source"];
   readonly report?: ModelProvenance["report"];
   /**
-   * Item neighbours from the same training data (shared/domain/item-neighbours.ts), for the ranking's
+   * Item neighbours from the same training data (shared/domain/ranking/item-neighbours.ts), for the ranking's
    * neighbour blend; stored on the version's global count items. Absent: recommendations rank by the groups.
    */
   readonly neighbours?: ItemNeighbours;

@@ -1,5 +1,5 @@
 import type { StoreConfig } from "../config.js";
-import type { ApiStore } from "../domain/store.js";
+import type { ApiStore } from "../domain/ports.js";
 import { createTableRef, type TableRef } from "./dynamo-client.js";
 import { recordFavourite, removeFavourite } from "./dynamo-favourites.js";
 import {

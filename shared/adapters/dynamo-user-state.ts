@@ -1,6 +1,6 @@
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { StoreError } from "../domain/errors.js";
-import { binarySearch } from "../domain/sparse-matrix.js";
+import { binarySearch } from "../domain/clustering/sparse-matrix.js";
 import {
   type Item,
   readBoolMap,

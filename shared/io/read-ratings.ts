@@ -3,9 +3,13 @@
  * iterable of bytes (a Node file stream, an S3 object body), never holding the file as one string.
  */
 import { createReadStream, statSync } from "node:fs";
-import { createMoviesParser, type MoviesParserOptions, type MoviesReport } from "../domain/movies-parser.js";
-import { createRatingsParser, type RatingsParserOptions } from "../domain/ratings-parser.js";
-import type { Movie, ParseReport, RatingsTable } from "../domain/ratings.js";
+import {
+  createMoviesParser,
+  type MoviesParserOptions,
+  type MoviesReport,
+} from "../domain/input/movies-parser.js";
+import { createRatingsParser, type RatingsParserOptions } from "../domain/input/ratings-parser.js";
+import type { Movie, ParseReport, RatingsTable } from "../domain/input/ratings.js";
 
 /** Options of {@link readRatings}: the parser's, plus a progress callback. */
 export interface ReadRatingsOptions extends RatingsParserOptions {

@@ -10,7 +10,7 @@ import {
   resourcesOfType,
   type Synthesised,
   synthStack,
-} from "./synth-stack.js";
+} from "../helpers/synth-stack.js";
 
 /**
  * The one test that really bundles: the stack's NodejsFunction bundling runs esbuild on every handler, as

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/build-app.js";
-import { CDK_JSON_CONTEXT, removeSynthOutputs, synthStack } from "./synth-stack.js";
+import { CDK_JSON_CONTEXT, removeSynthOutputs, synthStack } from "../helpers/synth-stack.js";
 
 afterAll(removeSynthOutputs);
 

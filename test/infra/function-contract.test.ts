@@ -16,7 +16,7 @@ import {
   type Synthesised,
   synthOncePerFile,
   synthStack,
-} from "./synth-stack.js";
+} from "../helpers/synth-stack.js";
 
 /**
  * The contract between the stack and the function code, which infra may not import: the environment the

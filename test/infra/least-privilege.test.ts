@@ -10,7 +10,7 @@ import {
   type Statement,
   synthOncePerFile,
   synthStack,
-} from "./synth-stack.js";
+} from "../helpers/synth-stack.js";
 
 const synth = synthOncePerFile();
 let tableArn: unknown;

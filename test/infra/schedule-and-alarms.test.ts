@@ -6,7 +6,7 @@ import {
   type Synthesised,
   synthOncePerFile,
   synthStack,
-} from "./synth-stack.js";
+} from "../helpers/synth-stack.js";
 
 const synth = synthOncePerFile();
 

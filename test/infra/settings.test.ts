@@ -5,7 +5,7 @@ import {
   parseTrainingRate,
   readSettings,
 } from "../../infra/settings.js";
-import { CDK_JSON_CONTEXT } from "./synth-stack.js";
+import { CDK_JSON_CONTEXT } from "../helpers/synth-stack.js";
 
 function context(values: Record<string, unknown>): { tryGetContext(key: string): unknown } {
   return { tryGetContext: (key) => values[key] };

@@ -2,7 +2,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { FUNCTION_SPECS } from "../../infra/function-specs.js";
 import { FUNCTION_NAMES, ROUTES, TABLE_SCHEMA } from "../../shared/constants.js";
-import { functionIds, idOf, resourcesOfType, synthOncePerFile, synthStack } from "./synth-stack.js";
+import { functionIds, idOf, resourcesOfType, synthOncePerFile, synthStack } from "../helpers/synth-stack.js";
 
 const synth = synthOncePerFile();
 

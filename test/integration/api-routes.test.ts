@@ -16,10 +16,10 @@ import {
   writeModelVersion,
 } from "../../shared/adapters/dynamo-model-writer.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
-import type { ApiStore } from "../../shared/domain/store.js";
-import { apiEvent, bodyOf } from "../fixtures/api-event.js";
-import { TINY_WRITE_OPTIONS, tinyVersion } from "../fixtures/tiny-model.js";
-import { createTestTable } from "./dynamo-test-table.js";
+import type { ApiStore } from "../../shared/domain/ports.js";
+import { apiEvent, bodyOf } from "../helpers/api-event.js";
+import { TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
+import { createTestTable } from "../helpers/dynamo-test-table.js";
 
 let table: TableRef;
 let store: ApiStore;

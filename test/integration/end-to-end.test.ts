@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TrainResult } from "../../functions/train-model/create-handler.js";
-import { type LocalSystem, moviesCsv, ratingsCsv, startLocalSystem } from "./local-system.js";
+import { type LocalSystem, moviesCsv, ratingsCsv, startLocalSystem } from "../helpers/local-system.js";
 
 /**
  * Two taste groups anyone can check by hand. Group A (users 1-4) favourites movies 1-3, group B (users 5-8)

@@ -1,9 +1,17 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { evaluateRecommender, makeFolds, mostPopularRecommender } from "../../shared/domain/evaluation.js";
-import { itemNeighbours } from "../../shared/domain/item-neighbours.js";
-import { RECOMMENDED_SETTINGS, settingsRecommender, trainWithSettings } from "../../shared/domain/tuning.js";
+import {
+  evaluateRecommender,
+  makeFolds,
+  mostPopularRecommender,
+} from "../../shared/domain/evaluation/evaluation.js";
+import { itemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";
+import {
+  RECOMMENDED_SETTINGS,
+  settingsRecommender,
+  trainWithSettings,
+} from "../../shared/domain/evaluation/tuning.js";
 import { readEvaluationInput } from "../../scripts/evaluation-input.js";
 
 const zip = path.resolve(import.meta.dirname, "../../../shared/datasets/ml-latest-small.zip");

@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeFolds } from "../../shared/domain/evaluation.js";
-import type { TopNMetrics } from "../../shared/domain/metrics.js";
-import { parseRatings } from "../../shared/domain/ratings-parser.js";
-import { favouritesByUser } from "../../shared/domain/split.js";
-import { generateDataset } from "../../shared/domain/synthetic-dataset.js";
+import { makeFolds } from "../../shared/domain/evaluation/evaluation.js";
+import type { TopNMetrics } from "../../shared/domain/evaluation/metrics.js";
+import { parseRatings } from "../../shared/domain/input/ratings-parser.js";
+import { favouritesByUser } from "../../shared/domain/evaluation/split.js";
+import { generateDataset } from "../../shared/domain/evaluation/synthetic-dataset.js";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");

@@ -10,11 +10,11 @@ import {
   writeModelVersion,
 } from "../../shared/adapters/dynamo-model-writer.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
-import type { Movie } from "../../shared/domain/ratings.js";
-import { apiEvent } from "../fixtures/api-event.js";
-import { favouritesCsr, modelFrom, TINY_WRITE_OPTIONS } from "../fixtures/tiny-model.js";
-import { readCounts } from "./counts-helper.js";
-import { createTestTable } from "./dynamo-test-table.js";
+import type { Movie } from "../../shared/domain/input/ratings.js";
+import { apiEvent } from "../helpers/api-event.js";
+import { favouritesCsr, modelFrom, TINY_WRITE_OPTIONS } from "../helpers/tiny-model.js";
+import { readCounts } from "../helpers/counts-helper.js";
+import { createTestTable } from "../helpers/dynamo-test-table.js";
 
 const USERS = Array.from({ length: 50 }, (_, i) => i + 1);
 const MOVIES = Array.from({ length: 20 }, (_, i) => i + 1);

@@ -11,9 +11,9 @@ import {
 } from "../../shared/adapters/dynamo-model-writer.js";
 import type { DynamoSender } from "../../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
-import { apiEvent, bodyOf } from "../fixtures/api-event.js";
-import { TINY_WRITE_OPTIONS, tinyVersion } from "../fixtures/tiny-model.js";
-import { createTestTable } from "./dynamo-test-table.js";
+import { apiEvent, bodyOf } from "../helpers/api-event.js";
+import { TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
+import { createTestTable } from "../helpers/dynamo-test-table.js";
 
 const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
 

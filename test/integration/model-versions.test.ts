@@ -19,7 +19,7 @@ import { catchUpPendingVersion } from "../../shared/adapters/dynamo-catch-up.js"
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
 import { queryAll, readPointer } from "../../shared/adapters/dynamo-user-state.js";
 import { ConflictError, NotFoundError } from "../../shared/domain/errors.js";
-import { apiEvent, bodyOf } from "../fixtures/api-event.js";
+import { apiEvent, bodyOf } from "../helpers/api-event.js";
 import {
   favouritesCsr,
   modelFrom,
@@ -27,9 +27,9 @@ import {
   TINY_MOVIES,
   TINY_WRITE_OPTIONS,
   tinyVersion,
-} from "../fixtures/tiny-model.js";
-import { readCounts } from "./counts-helper.js";
-import { createTestTable } from "./dynamo-test-table.js";
+} from "../helpers/tiny-model.js";
+import { readCounts } from "../helpers/counts-helper.js";
+import { createTestTable } from "../helpers/dynamo-test-table.js";
 
 const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
 

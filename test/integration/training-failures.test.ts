@@ -10,7 +10,7 @@ import {
   ThrottledError,
   TrainingError,
 } from "../../shared/domain/errors.js";
-import { type LocalSystem, moviesCsv, ratingsCsv, startLocalSystem } from "./local-system.js";
+import { type LocalSystem, moviesCsv, ratingsCsv, startLocalSystem } from "../helpers/local-system.js";
 
 /** Two groups of three users (movies 1-2 and 3-4), k fixed at 2: 12 favourites. */
 const GOOD = ratingsCsv([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadApiConfig, loadTrainConfig, TUNABLE_DEFAULTS } from "../../shared/config.js";
 import { ConfigError } from "../../shared/domain/errors.js";
-import { RECOMMENDED_SETTINGS } from "../../shared/domain/tuning.js";
+import { RECOMMENDED_SETTINGS } from "../../shared/domain/evaluation/tuning.js";
 
 describe("config", () => {
   it("reads the API config with tunable defaults", () => {

@@ -1,0 +1,141 @@
+/**
+ * Offline evaluation of a recommender by ../shared/EVALUATION.md: every evaluated user gets a top-N list from
+ * what the recommender learnt on train, scored against the user's held-out favourites. Recommenders are
+ * plain functions, so the cluster method (the production ranking) and baselines run through the same loop.
+ */
+import { createRandom } from "../clustering/random.js";
+import { createModelRanker, type ModelRankerOptions } from "../ranking/ranking-input.js";
+import { rankMovies } from "../ranking/ranking.js";
+import type { TrainedModel } from "../clustering/model.js";
+import type { RatingsTable } from "../input/ratings.js";
+import { favouritesByUser, selectRows, splitRatings, type SplitProtocol } from "./split.js";
+import { createMetricsAccumulator, type TopNMetrics } from "./metrics.js";
+
+/** Gives one user's top-`limit` movieIds, best first, never one of `trainFavourites`. */
+export type Recommender = (userId: number, trainFavourites: ReadonlySet<number>, limit: number) => number[];
+
+/** What a recommender learns from and is scored on. */
+export interface EvaluationFold {
+  /** Rows the recommender may learn from (any rating value). */
+  readonly train: RatingsTable;
+  /** Each evaluated user's held-out favourites; every set has at least one movie. */
+  readonly heldOut: ReadonlyMap<number, ReadonlySet<number>>;
+}
+
+/** The test fold (train vs test) and the validation fold carved from its train part. */
+export interface EvaluationFolds {
+  readonly test: EvaluationFold;
+  readonly validation: EvaluationFold;
+}
+
+/** A recommender's metrics, and the list it gave each evaluated user (userId ascending). */
+export interface EvaluationResult {
+  readonly metrics: TopNMetrics;
+  readonly lists: ReadonlyMap<number, readonly number[]>;
+}
+
+/** Default seeds of EVALUATION.md: 42 for the test split, 43 for the validation split carved from train. */
+export const TEST_SPLIT_SEED = 42;
+export const VALIDATION_SPLIT_SEED = 43;
+
+function foldOf(table: RatingsTable, protocol: SplitProtocol, seed: number): EvaluationFold {
+  const split = splitRatings(table, { protocol, seed });
+  return {
+    train: selectRows(table, split.isTest, 0),
+    heldOut: favouritesByUser(selectRows(table, split.isTest, 1)),
+  };
+}
+
+/**
+ * Splits all ratings into the test fold (seed `seed`, default 42) and, from its train part, the validation
+ * fold (seed `seed + 1`, default 43); the temporal protocol ignores seeds.
+ */
+export function makeFolds(
+  table: RatingsTable,
+  protocol: SplitProtocol,
+  seed = TEST_SPLIT_SEED,
+): EvaluationFolds {
+  const test = foldOf(table, protocol, seed);
+  return { test, validation: foldOf(test.train, protocol, seed + 1) };
+}
+
+/**
+ * Scores a recommender on a fold at cut-off `at` (default 10): one list per evaluated user, in userId order,
+ * with the user's training favourites as the exclusion set.
+ */
+export function evaluateRecommender(
+  fold: EvaluationFold,
+  recommend: Recommender,
+  options: { catalogueSize: number; at?: number },
+): EvaluationResult {
+  const at = options.at ?? 10;
+  const accumulator = createMetricsAccumulator({ catalogueSize: options.catalogueSize, at });
+  const trainFavourites = favouritesByUser(fold.train);
+  const none: ReadonlySet<number> = new Set();
+  const lists = new Map<number, number[]>();
+  for (const userId of [...fold.heldOut.keys()].sort((a, b) => a - b)) {
+    const list = recommend(userId, trainFavourites.get(userId) ?? none, at).slice(0, at);
+    accumulator.add(list, fold.heldOut.get(userId)!);
+    lists.set(userId, list);
+  }
+  return { metrics: accumulator.result(), lists };
+}
+
+/**
+ * The MostPopular baseline: movies by number of training favourites, ties to the smaller movieId, minus the
+ * user's own training favourites.
+ */
+export function mostPopularRecommender(train: RatingsTable): Recommender {
+  const counts = new Map<number, number>();
+  for (let row = 0; row < train.length; row++) {
+    if (train.favourite[row] === 1)
+      counts.set(train.movieIds[row]!, (counts.get(train.movieIds[row]!) ?? 0) + 1);
+  }
+  const order = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([movieId]) => movieId);
+  return (_userId, trainFavourites, limit) => {
+    const list: number[] = [];
+    for (const movieId of order) {
+      if (list.length === limit) break;
+      if (!trainFavourites.has(movieId)) list.push(movieId);
+    }
+    return list;
+  };
+}
+
+/**
+ * The Random baseline (the floor): uniformly shuffled candidates (movies with a training favourite, minus the
+ * user's own), seeded per user so a run is reproducible.
+ */
+export function randomRecommender(train: RatingsTable, seed: number): Recommender {
+  const candidates = [...new Set(train.movieIds.filter((_, row) => train.favourite[row] === 1))].sort(
+    (a, b) => a - b,
+  );
+  return (userId, trainFavourites, limit) => {
+    const random = createRandom(seed ^ Math.imul(userId, 0x9e3779b1));
+    const pool = candidates.filter((movieId) => !trainFavourites.has(movieId));
+    const list: number[] = [];
+    for (let i = 0; i < Math.min(limit, pool.length); i++) {
+      const pick = i + random.int(pool.length - i);
+      [pool[i], pool[pick]] = [pool[pick]!, pool[i]!];
+      list.push(pool[i]!);
+    }
+    return list;
+  };
+}
+
+/**
+ * The cluster method exactly as served: each user's RankingInput from the model's soft membership
+ * (createModelRanker) ranked by the production rankMovies, with the training favourites excluded.
+ */
+export function clusterRecommender(model: TrainedModel, options: ModelRankerOptions = {}): Recommender {
+  const ranker = createModelRanker(model, options);
+  return (userId, trainFavourites, limit) => {
+    const input = ranker.inputFor(userId, { exclude: trainFavourites, limit });
+    return input ? rankMovies(input).map((movie) => movie.movieId) : [];
+  };
+}
+
+/** Distinct movies of a ratings table: the catalogue size when no movies file is given. */
+export function distinctMovies(table: RatingsTable): number {
+  return new Set(table.movieIds).size;
+}

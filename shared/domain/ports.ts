@@ -1,0 +1,108 @@
+/**
+ * The storage ports: what the API handlers and the training run ask of storage, in domain terms. No SDK type
+ * appears here; shared/adapters/dynamo-*.ts implement them against DynamoDB.
+ */
+import type { KSelectionReport, TrainingParams, TrainingStats } from "./clustering/model.js";
+import type { ClusterView } from "./ranking/ranking.js";
+
+/** A catalogue entry as the API shows it. */
+export interface MovieSummary {
+  readonly movieId: number;
+  readonly title: string;
+  readonly genres: readonly string[];
+}
+
+/** A movie on the popular list: IMDb weighted rating over its ratings. */
+export interface PopularMovie extends MovieSummary {
+  readonly weightedRating: number;
+  readonly ratingCount: number;
+  readonly ratingMean: number;
+}
+
+/** Everything the recommendation handler ranks from, all read from ONE model version. */
+export type RecommendationData =
+  | {
+      readonly kind: "clusters";
+      readonly version: string;
+      /** The user's clusters, strongest first, each with its top-N live counts. */
+      readonly clusters: readonly ClusterView[];
+      readonly global: { readonly users: number; readonly counts: ReadonlyMap<number, number> };
+      /** The user's favourites: trained in this version, plus recorded since, minus removed. */
+      readonly exclude: ReadonlySet<number>;
+      /** Title and genres of every candidate movie. */
+      readonly movies: ReadonlyMap<number, MovieSummary>;
+      /** For the user's favourites (up to a cap): their stored item neighbours and similarities. */
+      readonly neighbours: ReadonlyMap<number, ReadonlyMap<number, number>>;
+      /** True when the user was placed from their recorded favourites rather than by training. */
+      readonly placed: boolean;
+    }
+  | { readonly kind: "no-history"; readonly version: string };
+
+/** One page of a user's favourites, ordered by movieId; `nextCursor` is opaque, null on the last page. */
+export interface FavouritePage {
+  readonly items: readonly MovieSummary[];
+  readonly nextCursor: string | null;
+}
+
+/** A cluster's taste profile. */
+export interface ClusterProfile {
+  readonly version: string;
+  readonly clusterId: number;
+  readonly size: number;
+  readonly topMovies: readonly (MovieSummary & { readonly likedBy: number })[];
+  readonly topGenres: readonly { readonly genre: string; readonly count: number }[];
+}
+
+/** Where a model version came from and where its k-selection report is. */
+export interface ModelProvenance {
+  /** The S3 object trained from: bucket, key and version id (null when the bucket is not versioned). */
+  readonly source: { readonly bucket: string; readonly key: string; readonly versionId: string | null };
+  /** The k-selection report files (JSON and SVG) beside the model; null until written. */
+  readonly report: {
+    readonly bucket: string;
+    readonly jsonKey: string;
+    readonly svgKey: string | null;
+  } | null;
+}
+
+/** A model version's metadata, as GET /model shows it. */
+export interface ModelInfo extends ModelProvenance {
+  readonly version: string;
+  /** ISO 8601. */
+  readonly trainedAt: string;
+  readonly k: number;
+  readonly kSelection: KSelectionReport;
+  readonly params: TrainingParams;
+  readonly stats: TrainingStats;
+  readonly inertia: number;
+  readonly iterations: number;
+  readonly clusterSizes: readonly number[];
+  readonly users: number;
+}
+
+/** Outcome of recording a favourite: created false when it already was one (nothing counted). */
+export interface RecordOutcome {
+  readonly created: boolean;
+}
+
+/** What the API functions need from storage. */
+export interface ApiStore {
+  /** The active version id, or null when no model has been published yet. */
+  activeVersion(): Promise<string | null>;
+  /** Ranking inputs for a user, from one version. NotFoundError("model") when no model exists. */
+  recommendationData(userId: number): Promise<RecommendationData>;
+  /** Counts the favourite exactly once; NotFoundError("movie") for an unknown movie. */
+  recordFavourite(userId: number, movieId: number, nowMs: number): Promise<RecordOutcome>;
+  /** Removes a favourite (count never below zero); NotFoundError("favourite") when it is not one. */
+  removeFavourite(userId: number, movieId: number, nowMs: number): Promise<void>;
+  listFavourites(userId: number, page: { limit: number; cursor: string | null }): Promise<FavouritePage>;
+  /** NotFoundError("model") when no model exists. */
+  popularMovies(page: {
+    limit: number;
+    offset: number;
+  }): Promise<{ readonly version: string; readonly movies: readonly PopularMovie[] }>;
+  /** NotFoundError("cluster") when the active version has no such cluster. */
+  clusterProfile(clusterId: number, topN: number): Promise<ClusterProfile>;
+  /** NotFoundError("model") when no model exists. */
+  modelInfo(): Promise<ModelInfo>;
+}

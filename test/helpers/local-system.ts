@@ -1,0 +1,155 @@
+import { randomUUID } from "node:crypto";
+import { createHandler as getCluster } from "../../functions/get-cluster/create-handler.js";
+import { createHandler as getHealth } from "../../functions/get-health/create-handler.js";
+import { createHandler as getModel } from "../../functions/get-model/create-handler.js";
+import { createHandler as getPopularMovies } from "../../functions/get-popular-movies/create-handler.js";
+import { createHandler as getRecommendations } from "../../functions/get-recommendations/create-handler.js";
+import { createHandler as listFavourites } from "../../functions/list-favourites/create-handler.js";
+import { createHandler as recordFavourite } from "../../functions/record-favourite/create-handler.js";
+import { createHandler as removeFavourite } from "../../functions/remove-favourite/create-handler.js";
+import { Readable } from "node:stream";
+import { inject } from "vitest";
+import {
+  createHandler as createTrainHandler,
+  type Deps as TrainDeps,
+  type TrainHandler,
+} from "../../functions/train-model/create-handler.js";
+import { createTrainDeps } from "../../functions/train-model/deps.js";
+import type { TrainingLog } from "../../functions/train-model/telemetry.js";
+import { type LocalRoute, type RunningHttpApi, startHttpApi } from "../../local/http-server.js";
+import { createTableRef } from "../../shared/adapters/dynamo-client.js";
+import { createDynamoStore } from "../../shared/adapters/dynamo-store.js";
+import { createTable } from "../../shared/adapters/dynamo-table.js";
+import { ensureBucket } from "../../shared/adapters/s3-objects.js";
+import { loadApiConfig, loadTrainConfig, type TrainConfig } from "../../shared/config.js";
+import { ROUTES } from "../../shared/constants.js";
+import type { ApiStore } from "../../shared/domain/ports.js";
+import { ENV } from "../../shared/env-names.js";
+
+/** Each route's real createHandler, by function name (the ROUTES table says which serves what). */
+const API_HANDLERS: Record<
+  (typeof ROUTES)[number]["functionName"],
+  (deps: { store: ApiStore; neighbourWeight: number }) => LocalRoute["handler"]
+> = {
+  "get-recommendations": getRecommendations,
+  "record-favourite": recordFavourite,
+  "remove-favourite": removeFavourite,
+  "list-favourites": listFavourites,
+  "get-popular-movies": getPopularMovies,
+  "get-cluster": getCluster,
+  "get-model": getModel,
+  "get-health": getHealth,
+};
+
+/** One log call the training handler made. */
+export interface LogLine {
+  readonly level: "info" | "warn" | "error";
+  readonly message: string;
+  readonly attributes: Record<string, unknown> | undefined;
+}
+
+/**
+ * The whole system for one test file, as `npm start` wires it: a fresh table in the run's DynamoDB Local, a
+ * fresh bucket in its s3rver, every route's real handler behind the local HTTP adapter, and the training
+ * handler built from the same config loader and wiring as the Lambda (logs captured instead of printed).
+ */
+export interface LocalSystem {
+  readonly url: string;
+  readonly config: TrainConfig;
+  readonly objects: TrainDeps["objects"];
+  readonly store: TrainDeps["store"];
+  readonly logs: LogLine[];
+  /** Invokes the training handler; `overrides` swap in fault-injecting dependencies. */
+  train(
+    overrides?: Partial<TrainDeps>,
+    event?: unknown,
+    context?: Parameters<TrainHandler>[1],
+  ): ReturnType<TrainHandler>;
+  put(key: string, text: string): Promise<void>;
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+/** Starts the system with a unique table and bucket; `env` adds training settings (k, min cluster size). */
+export async function startLocalSystem(name: string, env: Record<string, string> = {}): Promise<LocalSystem> {
+  const suffix = randomUUID().slice(0, 8);
+  const environment = {
+    [ENV.tableName]: `${name}-${suffix}`,
+    [ENV.bucketName]: `${name}-${suffix}`.toLowerCase(),
+    [ENV.ratingsKey]: "data/ratings.csv",
+    [ENV.moviesKey]: "data/movies.csv",
+    [ENV.dynamoEndpoint]: inject("dynamoEndpoint"),
+    [ENV.s3Endpoint]: inject("s3Endpoint"),
+    AWS_REGION: "us-east-1",
+    ...env,
+  };
+  const config = loadTrainConfig(environment);
+  await createTable(createTableRef(config).client, config.tableName);
+  await ensureBucket({
+    bucket: config.bucketName,
+    region: config.region,
+    endpoint: inject("s3Endpoint"),
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
+
+  const apiConfig = loadApiConfig(environment);
+  const apiStore = createDynamoStore(apiConfig);
+  const routes: LocalRoute[] = ROUTES.map((route) => ({
+    method: route.method,
+    path: route.path,
+    functionName: route.functionName,
+    // The same deps each handler.ts passes: the store and, for recommendations, the neighbour blend's weight.
+    handler: API_HANDLERS[route.functionName]({
+      store: apiStore,
+      neighbourWeight: apiConfig.neighbourWeight,
+    }),
+  }));
+  const api: RunningHttpApi = await startHttpApi(routes, { onError: () => undefined });
+
+  const logs: LogLine[] = [];
+  const log: TrainingLog = {
+    info: (message, attributes) => logs.push({ level: "info", message, attributes }),
+    warn: (message, attributes) => logs.push({ level: "warn", message, attributes }),
+    error: (message, attributes) => logs.push({ level: "error", message, attributes }),
+  };
+  const base = createTrainDeps(config);
+  const deps: TrainDeps = { ...base, log, metrics: { succeeded: () => undefined, failed: () => undefined } };
+
+  return {
+    url: api.url,
+    config,
+    objects: base.objects,
+    store: base.store,
+    logs,
+    train: (overrides = {}, event = { source: "test" }, context = undefined) =>
+      createTrainHandler({ ...deps, ...overrides })(event, context),
+    put: async (key, text) => {
+      await base.objects.upload(key, Readable.from([Buffer.from(text)]), "text/csv");
+    },
+    request: async (method, path, body) => {
+      const response = await fetch(`${api.url}${path}`, {
+        method,
+        ...(body === undefined
+          ? {}
+          : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text === "" ? undefined : JSON.parse(text) };
+    },
+    close: () => api.close(),
+  };
+}
+
+/** A MovieLens-format ratings CSV from [userId, movieId, rating] rows (CRLF, as MovieLens ships it). */
+export function ratingsCsv(rows: readonly (readonly [number, number, number])[]): string {
+  return `userId,movieId,rating,timestamp\r\n${rows.map(([u, m, r], i) => `${u},${m},${r.toFixed(1)},${1_000_000 + i}\r\n`).join("")}`;
+}
+
+/** A movies.csv for movies 1..n named "Movie n (2000)", genres alternating Comedy and Drama. */
+export function moviesCsv(n: number): string {
+  const rows = Array.from(
+    { length: n },
+    (_, i) => `${i + 1},"Movie ${i + 1}, The (2000)",${i % 2 === 0 ? "Comedy" : "Drama"}\n`,
+  );
+  return `movieId,title,genres\n${rows.join("")}`;
+}
