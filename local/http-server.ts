@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { toErrorResponse } from "../shared/http/error-response.js";
+import { checkRawPath } from "../shared/http/raw-request.js";
 
 /**
  * A thin HTTP -> API Gateway HTTP API (payload format 2.0) adapter, so `npm start` and the end-to-end tests
@@ -50,6 +52,12 @@ class BodyTooLargeError extends Error {
   override readonly name = "BodyTooLargeError";
 }
 
+/** The client went away while sending its body: nothing to answer and nothing to log. */
+function isAbortedUpload(request: IncomingMessage, error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return request.destroyed || code === "ECONNRESET" || code === "ECONNABORTED";
+}
+
 function compile(route: LocalRoute): CompiledRoute {
   const names: string[] = [];
   const source = route.path
@@ -75,8 +83,9 @@ function sendJson(
   error: string,
   message: string,
   extra: Record<string, string> = {},
+  field?: string,
 ) {
-  const body = JSON.stringify({ error, message });
+  const body = JSON.stringify(field === undefined ? { error, message } : { error, message, field });
   response.writeHead(statusCode, {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(body),
@@ -193,8 +202,19 @@ export function createHttpApiServer(
   return createServer((request, response) => {
     void (async () => {
       const method = (request.method ?? "GET").toUpperCase();
-      const url = new URL(request.url ?? "/", "http://localhost");
-      const rawPath = url.pathname;
+      // The raw target, never normalised: new URL() would resolve "/users/../model" to "/model" and read
+      // "//users/1" as a host. API Gateway routes the raw path too.
+      const target = request.url ?? "/";
+      const queryAt = target.indexOf("?");
+      const rawPath = queryAt < 0 ? target : target.slice(0, queryAt);
+      const url = new URL(queryAt < 0 ? "/" : `/${target.slice(queryAt)}`, "http://localhost");
+      try {
+        checkRawPath(rawPath);
+      } catch (error) {
+        const { statusCode, body } = toErrorResponse(error);
+        sendJson(response, statusCode, body.error, body.message, {}, body.field);
+        return;
+      }
       const pathMatches = compiled
         .map((candidate) => ({ candidate, match: candidate.pattern.exec(rawPath) }))
         .filter((entry) => entry.match !== null);
@@ -214,6 +234,10 @@ export function createHttpApiServer(
       try {
         body = await readBody(request, limit);
       } catch (error) {
+        if (isAbortedUpload(request, error)) {
+          response.destroy();
+          return;
+        }
         if (error instanceof BodyTooLargeError) {
           sendJson(response, 413, "PayloadTooLarge", `Request body is larger than ${limit} bytes`, {
             connection: "close",

@@ -77,7 +77,7 @@ function event(pathParameters: Record<string, string>, body?: string): APIGatewa
     routeKey: "bench",
     rawPath: "/bench",
     rawQueryString: "",
-    headers: {},
+    headers: body === undefined ? {} : { "content-type": "application/json" },
     pathParameters,
     ...(body === undefined ? {} : { body }),
     isBase64Encoded: false,

@@ -37,6 +37,11 @@ export class PayloadTooLargeError extends Error {
   override readonly name = "PayloadTooLargeError";
 }
 
+/** A request body in a media type the route does not accept (JSON routes accept application/json only). */
+export class UnsupportedMediaTypeError extends Error {
+  override readonly name = "UnsupportedMediaTypeError";
+}
+
 /** The service is asked too fast, and retries with backoff did not help. */
 export class ThrottledError extends Error {
   override readonly name = "ThrottledError";

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { toErrorResponse } from "./error-response.js";
+import { checkRawPath } from "./raw-request.js";
 
 /** What a route's logic returns: a status and a JSON body (none for 204). */
 export interface ApiResult {
@@ -32,8 +33,9 @@ const defaultLogger: ErrorLogger = (error, event) => {
 };
 
 /**
- * Wraps a route's logic: serialises its result as JSON, and turns any thrown error into the one error
- * mapping's response (5xx are logged with their cause; the client sees only `{ error, message }`).
+ * Wraps a route's logic: checks the raw path first (API Gateway passes malformed escapes and dot segments
+ * through), serialises the result as JSON, and turns any thrown error into the one error mapping's
+ * response (5xx are logged with their cause; the client sees only `{ error, message }`).
  */
 export function apiHandler(
   handle: (event: APIGatewayProxyEventV2) => Promise<ApiResult>,
@@ -41,6 +43,7 @@ export function apiHandler(
 ): ApiHandler {
   return async (event) => {
     try {
+      if (event.rawPath !== undefined) checkRawPath(event.rawPath);
       const result = await handle(event);
       if (result.body === undefined) return { statusCode: result.statusCode };
       return { statusCode: result.statusCode, headers: JSON_HEADERS, body: JSON.stringify(result.body) };

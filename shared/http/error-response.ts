@@ -3,6 +3,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   ThrottledError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from "../domain/errors.js";
 
@@ -35,6 +36,9 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   }
   if (error instanceof PayloadTooLargeError) {
     return { statusCode: 413, body: { error: "PayloadTooLarge", message: error.message } };
+  }
+  if (error instanceof UnsupportedMediaTypeError) {
+    return { statusCode: 415, body: { error: "UnsupportedMediaType", message: error.message } };
   }
   if (error instanceof ThrottledError) {
     return {

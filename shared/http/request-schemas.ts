@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 // zod/mini: the same validation as "zod" in ~20 KB instead of ~450 KB per function bundle.
 import * as z from "zod/mini";
 import { PayloadTooLargeError, ValidationError } from "../domain/errors.js";
+import { rejectRepeatedQuery, requireJsonContentType } from "./raw-request.js";
 
 /** JSON request bodies larger than this are refused with 413. */
 export const MAX_BODY_BYTES = 1024;
@@ -45,31 +46,64 @@ export const positiveIdNumber = z
     z.maximum(INT32_MAX, "is too large"),
   );
 
+const ARTICLE = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+
+/** What a zod type name reads as in a message to a caller. */
+function typeWord(expected: string): string {
+  if (expected === "object") return "JSON object";
+  if (expected === "int") return "integer";
+  return expected;
+}
+
+/**
+ * Plain words for a zod issue, never the library's own text ("Invalid input"): the messages written on
+ * the schemas are kept; a wrong or missing type says what was expected.
+ */
+function plainMessage(issue: z.core.$ZodIssue, field: string): string {
+  const libraryText = /^Invalid\b|^Too (big|small)\b/.test(issue.message);
+  if (issue.code === "invalid_type" && issue.input === undefined) return `${field} is required`;
+  if (issue.code === "invalid_type" && libraryText) {
+    const received = Array.isArray(issue.input)
+      ? "an array"
+      : issue.input === null
+        ? "null"
+        : typeof issue.input;
+    return `${field} must be ${ARTICLE(typeWord(issue.expected))} (got ${received})`;
+  }
+  if (issue.code === "unrecognized_keys") return `${field} has unknown field(s): ${issue.keys.join(", ")}`;
+  if (libraryText) return `${field} is not valid`;
+  return `${field} ${issue.message}`;
+}
+
 function firstIssue(error: z.core.$ZodError, fallbackField: string): ValidationError {
   const issue = error.issues[0]!;
   const field = issue.path.length > 0 ? issue.path.map(String).join(".") : fallbackField;
-  return new ValidationError(field, `${field} ${issue.message}`);
+  return new ValidationError(field, plainMessage(issue, field));
 }
 
 /** Parses the path parameters; a failure is a ValidationError naming the parameter. */
 export function parsePath<T>(event: APIGatewayProxyEventV2, schema: Schema<T>): T {
-  const result = z.safeParse(schema, event.pathParameters ?? {});
+  const result = z.safeParse(schema, event.pathParameters ?? {}, { reportInput: true });
   if (!result.success) throw firstIssue(result.error, "path");
   return result.data;
 }
 
 /** Parses the query string parameters; a failure is a ValidationError naming the parameter. */
 export function parseQuery<T>(event: APIGatewayProxyEventV2, schema: Schema<T>): T {
-  const result = z.safeParse(schema, event.queryStringParameters ?? {});
+  // API Gateway joins a repeated parameter with commas ("5,5"): name the repetition instead.
+  rejectRepeatedQuery(event.rawQueryString);
+  const result = z.safeParse(schema, event.queryStringParameters ?? {}, { reportInput: true });
   if (!result.success) throw firstIssue(result.error, "query");
   return result.data;
 }
 
 /**
- * Parses a JSON body of at most MAX_BODY_BYTES (PayloadTooLargeError above it); malformed JSON and schema
- * failures are ValidationErrors naming the field.
+ * Parses a JSON body of at most MAX_BODY_BYTES (PayloadTooLargeError above it) sent as application/json
+ * (UnsupportedMediaTypeError otherwise); malformed JSON and schema failures are ValidationErrors naming
+ * the field.
  */
 export function parseJsonBody<T>(event: APIGatewayProxyEventV2, schema: Schema<T>): T {
+  requireJsonContentType(event.headers);
   const raw = event.body ?? "";
   const bytes = event.isBase64Encoded ? Buffer.from(raw, "base64") : Buffer.from(raw, "utf8");
   if (bytes.length > MAX_BODY_BYTES) {
@@ -84,7 +118,7 @@ export function parseJsonBody<T>(event: APIGatewayProxyEventV2, schema: Schema<T
   } catch (error) {
     throw new ValidationError("body", "body is not valid JSON", { cause: error });
   }
-  const result = z.safeParse(schema, json);
+  const result = z.safeParse(schema, json, { reportInput: true });
   if (!result.success) throw firstIssue(result.error, "body");
   return result.data;
 }

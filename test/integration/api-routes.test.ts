@@ -145,6 +145,34 @@ describe("API routes against DynamoDB Local, with the tiny model", () => {
     expect(bodyOf(badLimit).field).toBe("limit");
   });
 
+  it("refuses a POST that is not application/json (415) and records nothing; names repeats and arrays", async () => {
+    const post = recordFavourite({ store, now: () => NOW });
+    const before = bodyOf(await listFavourites({ store })(apiEvent({ pathParameters: { userId: "3" } })));
+    for (const headers of [{ "content-type": "text/plain" }, {}]) {
+      const event = { ...apiEvent({ pathParameters: { userId: "3" }, body: '{"movieId":14}' }), headers };
+      const refused = await post(event);
+      expect(refused.statusCode).toBe(415);
+      expect(bodyOf(refused).error).toBe("UnsupportedMediaType");
+    }
+    const after = bodyOf(await listFavourites({ store })(apiEvent({ pathParameters: { userId: "3" } })));
+    expect(after).toEqual(before);
+    const array = await post(apiEvent({ pathParameters: { userId: "3" }, body: "[14]" }));
+    expect(array.statusCode).toBe(400);
+    expect(bodyOf(array)).toMatchObject({
+      field: "body",
+      message: "body must be a JSON object (got an array)",
+    });
+    const repeated = await getRecommendations({ store })({
+      ...apiEvent({ pathParameters: { userId: "1" }, query: { limit: "5,5" } }),
+      rawQueryString: "limit=5&limit=5",
+    });
+    expect(repeated.statusCode).toBe(400);
+    expect(bodyOf(repeated)).toMatchObject({
+      field: "limit",
+      message: "limit is given more than once; give it once",
+    });
+  });
+
   it("removes a favourite once (204 then 404), never below zero, and it stays out of the list", async () => {
     const del = removeFavourite({ store, now: () => NOW });
     const event = apiEvent({ pathParameters: { userId: "2", movieId: "14" } });

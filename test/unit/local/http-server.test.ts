@@ -1,3 +1,5 @@
+import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalRoute, type RunningHttpApi, startHttpApi } from "../../../local/http-server.js";
@@ -167,5 +169,71 @@ describe("local HTTP API adapter", () => {
     expect(JSON.parse(text)).toEqual({ error: "InternalServerError", message: "Internal Server Error" });
     expect(text).not.toContain("secret");
     expect(errors).toContain("GET /boom: secret stack detail");
+  });
+});
+
+/** Sends `target` as it is: fetch() and new URL() would resolve "..", "%2e%2e" and "//" first. */
+function rawGet(target: string): Promise<{ status: number; body: { error: string; message: string } }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${api.url}/`, { path: target, method: "GET" }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+describe("local HTTP API adapter, hostile input (issue 10, section 4)", () => {
+  it("answers a malformed percent-escape in any segment with 400, never a URIError 500", async () => {
+    const before = seen.length;
+    for (const target of [
+      "/users/%E0%A4%A/favourites",
+      "/users/%/favourites",
+      "/users/%ZZ/favourites",
+      "/users/%FF/favourites",
+    ]) {
+      const { status, body } = await rawGet(target);
+      expect(status, target).toBe(400);
+      expect(body.error).toBe("BadRequest");
+      expect(body.message).toMatch(/segment 2 has a malformed percent-escape/);
+    }
+    expect(seen.length).toBe(before);
+    expect(errors.filter((line) => /URIError/.test(line))).toEqual([]);
+  });
+
+  it("does not resolve dot or empty segments into another route: 404", async () => {
+    const before = seen.length;
+    for (const target of [
+      "/users/../plain",
+      "/users/%2e%2e/plain",
+      "/users/%2E%2E/plain",
+      "//users/1/favourites",
+    ]) {
+      const { status, body } = await rawGet(target);
+      expect(status, target).toBe(404);
+      expect(body.error).toBe("NotFound");
+    }
+    expect(seen.length).toBe(before);
+  });
+
+  it("an aborted upload is dropped quietly: no handler call, nothing logged", async () => {
+    const before = { seen: seen.length, errors: errors.length };
+    const socket = connect(api.port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", resolve));
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    socket.write(
+      'POST /users/7/favourites HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 40\r\n\r\n{"movie',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await closed;
+    // The server sees the close on its next turn; a request it still handles would be on the list below.
+    const after = await fetch(`${api.url}/plain`);
+    expect(after.status).toBe(200);
+    expect(seen.length).toBe(before.seen);
+    expect(errors.slice(before.errors)).toEqual([]);
   });
 });
