@@ -1,11 +1,27 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Three projects. `unit` (test/unit): pure code, no services, no Java, seconds; `npm run test:unit` runs
+ * it alone. `infra` (test/infra): CDK synth and bundling assertions, no Java but minutes of CPU.
+ * `integration` (test/integration): real DynamoDB Local and s3rver, one of each for the whole run, started
+ * by the global setup only when this project runs. `npm test` runs all three.
+ */
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      { extends: true, test: { name: "infra", include: ["test/infra/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["test/global-setup.ts"],
+        },
+      },
+    ],
   },
 });
