@@ -20,7 +20,7 @@ export const FAVOURITE_PUT_ACTIONS = ["dynamodb:PutItem"] as const;
 export const FAVOURITE_TRANSACTION_ACTIONS = ["dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"] as const;
 
 /**
- * What a training run does to the table besides reading (shared/adapters/dynamo-model-writer.ts): batches of
+ * What a training run does to the table besides reading (shared/adapters/dynamo-publish.ts, dynamo-training-lock.ts, dynamo-version-cleanup.ts): batches of
  * version items, the lock and pointer items, count updates and catch-up transactions, superseded versions
  * deleted.
  */

@@ -11,11 +11,11 @@ import { createHandler as createRecommendations } from "../functions/get-recomme
 import { createHandler as createRecordFavourite } from "../functions/record-favourite/create-handler.js";
 import { createDynamoClient, type TableRef } from "../shared/adapters/dynamo-client.js";
 import {
-  acquireTrainingLock,
   beginModelVersion,
   publishModelVersion,
   writeModelVersion,
-} from "../shared/adapters/dynamo-model-writer.js";
+} from "../shared/adapters/dynamo-publish.js";
+import { acquireTrainingLock } from "../shared/adapters/dynamo-training-lock.js";
 import { DEFAULT_RETRY } from "../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../shared/adapters/dynamo-store.js";
 import { createTable } from "../shared/adapters/dynamo-table.js";

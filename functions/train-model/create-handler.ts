@@ -1,5 +1,5 @@
 import type { Context } from "aws-lambda";
-import type { ModelVersionInput } from "../../shared/adapters/dynamo-model-writer.js";
+import type { ModelVersionInput } from "../../shared/domain/publishing/version-items.js";
 import type { ObjectStore } from "../../shared/adapters/s3-objects.js";
 import { NotFoundError, TrainingError } from "../../shared/domain/errors.js";
 import type { ItemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";

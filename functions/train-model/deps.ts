@@ -3,13 +3,12 @@ import type { TrainConfig } from "../../shared/config.js";
 import { createTableRef, type TableRef } from "../../shared/adapters/dynamo-client.js";
 import { snapshotFavourites } from "../../shared/adapters/dynamo-favourite-scan.js";
 import {
-  acquireTrainingLock,
   beginModelVersion,
   publishModelVersion,
-  releaseTrainingLock,
-  removeSupersededVersions,
   writeModelVersion,
-} from "../../shared/adapters/dynamo-model-writer.js";
+} from "../../shared/adapters/dynamo-publish.js";
+import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
+import { removeSupersededVersions } from "../../shared/adapters/dynamo-version-cleanup.js";
 import { readPointer } from "../../shared/adapters/dynamo-user-state.js";
 import { createS3ObjectStore } from "../../shared/adapters/s3-objects.js";
 import { renderElbowSvg } from "../../shared/domain/clustering/elbow-svg.js";

@@ -1,4 +1,4 @@
-import type { ModelVersionInput, UserFavourites } from "../../shared/adapters/dynamo-model-writer.js";
+import type { ModelVersionInput, UserFavourites } from "../../shared/domain/publishing/version-items.js";
 import type { TrainedModel } from "../../shared/domain/clustering/model.js";
 import type { Movie } from "../../shared/domain/input/ratings.js";
 

@@ -9,12 +9,12 @@ import { createHandler as recordFavourite } from "../../functions/record-favouri
 import { createHandler as removeFavourite } from "../../functions/remove-favourite/create-handler.js";
 import type { TableRef } from "../../shared/adapters/dynamo-client.js";
 import {
-  acquireTrainingLock,
   beginModelVersion,
   publishModelVersion,
   setReportLocation,
   writeModelVersion,
-} from "../../shared/adapters/dynamo-model-writer.js";
+} from "../../shared/adapters/dynamo-publish.js";
+import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
 import type { ApiStore } from "../../shared/domain/ports.js";
 import { apiEvent, bodyOf } from "../helpers/api-event.js";

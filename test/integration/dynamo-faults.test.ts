@@ -12,11 +12,11 @@ import type { TableRef } from "../../shared/adapters/dynamo-client.js";
 import { S } from "../../shared/adapters/dynamo-codec.js";
 import { GLOBAL } from "../../shared/adapters/dynamo-keys.js";
 import {
-  acquireTrainingLock,
   beginModelVersion,
   publishModelVersion,
   writeModelVersion,
-} from "../../shared/adapters/dynamo-model-writer.js";
+} from "../../shared/adapters/dynamo-publish.js";
+import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import { batchWriteAll, DEFAULT_RETRY, type DynamoSender } from "../../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
 import { queryAll } from "../../shared/adapters/dynamo-user-state.js";

@@ -4,11 +4,11 @@ import { createHandler as removeFavourite } from "../../functions/remove-favouri
 import type { TableRef } from "../../shared/adapters/dynamo-client.js";
 import { GLOBAL } from "../../shared/adapters/dynamo-keys.js";
 import {
-  acquireTrainingLock,
   beginModelVersion,
   publishModelVersion,
   writeModelVersion,
-} from "../../shared/adapters/dynamo-model-writer.js";
+} from "../../shared/adapters/dynamo-publish.js";
+import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
 import type { Movie } from "../../shared/domain/input/ratings.js";
 import { apiEvent } from "../helpers/api-event.js";

@@ -4,11 +4,11 @@ import { createHandler as getRecommendations } from "../../functions/get-recomme
 import type { TableRef } from "../../shared/adapters/dynamo-client.js";
 import { POINTER_SK } from "../../shared/adapters/dynamo-keys.js";
 import {
-  acquireTrainingLock,
   beginModelVersion,
   publishModelVersion,
   writeModelVersion,
-} from "../../shared/adapters/dynamo-model-writer.js";
+} from "../../shared/adapters/dynamo-publish.js";
+import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import type { DynamoSender } from "../../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
 import { apiEvent, bodyOf } from "../helpers/api-event.js";

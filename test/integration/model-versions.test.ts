@@ -6,15 +6,14 @@ import { snapshotFavourites } from "../../shared/adapters/dynamo-favourite-scan.
 import { recordFavourite, removeFavourite } from "../../shared/adapters/dynamo-favourites.js";
 import { GLOBAL, userPk } from "../../shared/adapters/dynamo-keys.js";
 import {
-  acquireTrainingLock,
   activateVersion,
   beginModelVersion,
   markVersionReady,
   publishModelVersion,
-  releaseTrainingLock,
-  removeSupersededVersions,
   writeModelVersion,
-} from "../../shared/adapters/dynamo-model-writer.js";
+} from "../../shared/adapters/dynamo-publish.js";
+import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
+import { removeSupersededVersions } from "../../shared/adapters/dynamo-version-cleanup.js";
 import { catchUpPendingVersion } from "../../shared/adapters/dynamo-catch-up.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
 import { queryAll, readPointer } from "../../shared/adapters/dynamo-user-state.js";

@@ -2,11 +2,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler as getRecommendations } from "../../functions/get-recommendations/create-handler.js";
 import type { TableRef } from "../../shared/adapters/dynamo-client.js";
 import {
-  acquireTrainingLock,
   beginModelVersion,
   publishModelVersion,
   writeModelVersion,
-} from "../../shared/adapters/dynamo-model-writer.js";
+} from "../../shared/adapters/dynamo-publish.js";
+import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import type { DynamoSender } from "../../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
 import type { ItemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";

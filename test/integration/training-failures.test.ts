@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TrainingStore, TrainResult } from "../../functions/train-model/create-handler.js";
 import { trainSettings } from "../../functions/train-model/deps.js";
 import { createTableRef } from "../../shared/adapters/dynamo-client.js";
-import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-model-writer.js";
+import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import { readVersionMeta } from "../../shared/adapters/dynamo-version-meta.js";
 import {
   ConflictError,

@@ -1,0 +1,68 @@
+/**
+ * The training lock: one item that at most one live training run holds, with an expiry so a crashed run's
+ * lock lapses by itself. Publishing writes the pointer only together with a check that the lock is held.
+ */
+import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import { TABLE_SCHEMA } from "../constants.js";
+import { ConflictError } from "../domain/errors.js";
+import { N, S } from "./dynamo-codec.js";
+import { deleteItem, putItem, type TableRef } from "./dynamo-client.js";
+import { isConditionFailure } from "./dynamo-condition.js";
+import { LOCK_SK, MODEL_PK } from "./dynamo-keys.js";
+
+/**
+ * Takes the training lock for `ttlMs`: succeeds when nobody holds it, when it expired (a crashed run), or
+ * when `owner` already holds it (renewal). ConflictError when another live run holds it.
+ */
+export async function acquireTrainingLock(
+  table: TableRef,
+  owner: string,
+  nowMs: number,
+  ttlMs: number,
+): Promise<void> {
+  try {
+    await putItem(table, {
+      Item: {
+        pk: S(MODEL_PK),
+        sk: S(LOCK_SK),
+        owner: S(owner),
+        lockUntil: N(nowMs + ttlMs),
+        [TABLE_SCHEMA.ttlAttribute]: N(Math.ceil((nowMs + ttlMs) / 1000) + 3600),
+      },
+      ConditionExpression: "attribute_not_exists(pk) OR lockUntil < :now OR #owner = :owner",
+      ExpressionAttributeNames: { "#owner": "owner" },
+      ExpressionAttributeValues: { ":now": N(nowMs), ":owner": S(owner) },
+    });
+  } catch (error) {
+    if (isConditionFailure(error))
+      throw new ConflictError("another training run holds the lock", { cause: error });
+    throw error;
+  }
+}
+
+/** Releases the lock if `owner` holds it; releasing a lock someone else took over is a no-op. */
+export async function releaseTrainingLock(table: TableRef, owner: string): Promise<void> {
+  try {
+    await deleteItem(table, {
+      Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
+      ConditionExpression: "#owner = :owner",
+      ExpressionAttributeNames: { "#owner": "owner" },
+      ExpressionAttributeValues: { ":owner": S(owner) },
+    });
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** A transaction part that holds only while `owner` holds the live (unexpired at `nowMs`) lock. */
+export function lockHeldCheck(table: TableRef, owner: string, nowMs: number): TransactWriteItem {
+  return {
+    ConditionCheck: {
+      TableName: table.tableName,
+      Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
+      ConditionExpression: "#owner = :owner AND lockUntil >= :now",
+      ExpressionAttributeNames: { "#owner": "owner" },
+      ExpressionAttributeValues: { ":owner": S(owner), ":now": N(nowMs) },
+    },
+  };
+}
