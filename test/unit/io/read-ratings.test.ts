@@ -47,7 +47,7 @@ describe("readRatings", () => {
 
 const zip = path.resolve(import.meta.dirname, "../../../../shared/datasets/ml-latest-small.zip");
 
-describe.skipIf(!existsSync(zip))("readRatings on ml-latest-small (CRLF, from ../shared)", () => {
+describe.skipIf(!existsSync(zip))("readRatings on the reference ml-latest-small zip (CRLF)", () => {
   const files = existsSync(zip) ? unzipSync(readFileSync(zip)) : {};
 
   it("reads every rating: 100,836 rows, 610 users, 9,724 movies, 48,580 at 4.0 or above", async () => {
