@@ -29,20 +29,42 @@ import { trainModel } from "../shared/domain/clustering/train.js";
 import { startDynamoDbLocal } from "../local/dynamodb-local.js";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 
-const { values } = parseArgs({
-  options: {
-    users: { type: "string", default: "2000" },
-    movies: { type: "string", default: "3000" },
-    ratings: { type: "string", default: "150000" },
-    k: { type: "string", default: "12" },
-    rate: { type: "string", default: "50" },
-    seconds: { type: "string", default: "10" },
-    favourites: { type: "string", default: "2000" },
-    concurrency: { type: "string", default: "16" },
-    "server-warmup": { type: "string", default: "3000" },
-    json: { type: "boolean", default: false },
-  },
-});
+const USAGE = `Usage: npm run bench:api -- [--users 2000] [--movies 3000] [--ratings 150000] [--k 12] [--rate 50]
+       [--seconds 10] [--favourites 2000] [--concurrency 16] [--server-warmup 3000] [--json]
+
+Latency of the recommendation handler against its own DynamoDB Local, at a fixed request rate, and
+favourites recorded per second with concurrency.`;
+
+const argv = process.argv.slice(2);
+if (argv.includes("--help") || argv.includes("-h")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+function parseFlags() {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        users: { type: "string", default: "2000" },
+        movies: { type: "string", default: "3000" },
+        ratings: { type: "string", default: "150000" },
+        k: { type: "string", default: "12" },
+        rate: { type: "string", default: "50" },
+        seconds: { type: "string", default: "10" },
+        favourites: { type: "string", default: "2000" },
+        concurrency: { type: "string", default: "16" },
+        "server-warmup": { type: "string", default: "3000" },
+        json: { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { values } = parseFlags();
 
 function positive(name: string, text: string | undefined): number {
   const n = Number(text);

@@ -5,6 +5,7 @@
  * without a stack and sets the exit code.
  */
 import { RatingsFormatError, TrainingError, ValidationError } from "../shared/domain/errors.js";
+import { CliFileError, describeFileError } from "./cli-files.js";
 
 /** "value": the flag takes a value; "switch": it stands alone (true when present). */
 export type FlagKind = "value" | "switch";
@@ -174,7 +175,8 @@ function bounds(min: number, max: number): string {
 
 /**
  * Runs a script's main function: on `--help` prints the usage; on a ValidationError (bad flag) prints
- * "error: ..." and the usage, exit code 2; on a data or training error prints "error: ...", exit code 1.
+ * "error: ..." and the usage, exit code 2; on a data, training or file error (missing input, unwritable
+ * output, ENOENT/EACCES/EISDIR...) prints one line "error: ...", exit code 1.
  * Any other error keeps its stack (it is a bug).
  */
 export async function runCli(
@@ -192,8 +194,16 @@ export async function runCli(
     if (error instanceof ValidationError) {
       process.stderr.write(`error: ${error.message}\n\n${usage.trim()}\n`);
       process.exitCode = 2;
-    } else if (error instanceof RatingsFormatError || error instanceof TrainingError) {
+    } else if (
+      error instanceof RatingsFormatError ||
+      error instanceof TrainingError ||
+      error instanceof CliFileError
+    ) {
       process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = 1;
+    } else if (describeFileError(error) !== undefined) {
+      // A file that went away or could not be written mid-run: one line, not a stack.
+      process.stderr.write(`error: ${describeFileError(error)}\n`);
       process.exitCode = 1;
     } else {
       throw error;

@@ -3,7 +3,6 @@
  * GroupLens and unzips ratings.csv and movies.csv into .local-data/datasets/ml-latest-small/.
  */
 import path from "node:path";
-import { parseArgs } from "node:util";
 import {
   DownloadError,
   downloadMovieLens,
@@ -11,15 +10,24 @@ import {
   MOVIELENS_DIR,
   MOVIELENS_SMALL_URL,
 } from "../local/movielens-download.js";
+import { CliArgs, runCli } from "./cli-args.js";
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      url: { type: "string", default: MOVIELENS_SMALL_URL },
-      out: { type: "string", default: MOVIELENS_DIR },
-      force: { type: "boolean", default: false },
-    },
-  });
+const USAGE = `
+Usage: npm run dataset:movielens [-- --url <zip-url>] [--out <dir>] [--force]
+
+Downloads MovieLens ml-latest-small from GroupLens and unzips ratings.csv and movies.csv.
+  --url <zip-url>   where to download from (default ${MOVIELENS_SMALL_URL})
+  --out <dir>       where to unzip (default ${MOVIELENS_DIR})
+  --force           download again even when the files are there
+`;
+
+await runCli(USAGE, async (argv) => {
+  const args = new CliArgs(argv, { url: "value", out: "value", force: "switch" });
+  const values = {
+    url: args.optional("url") ?? MOVIELENS_SMALL_URL,
+    out: args.optional("out") ?? MOVIELENS_DIR,
+    force: args.has("force"),
+  };
   const destDir = path.resolve(values.out);
   if (!values.force && hasMovieLens(destDir)) {
     console.log(`MovieLens is already in ${destDir} (pass --force to download it again).`);
@@ -41,9 +49,8 @@ async function main(): Promise<void> {
   console.log(
     `Wrote ${result.files["ratings.csv"]} and ${result.files["movies.csv"]} (zip ${result.zipBytes} bytes).`,
   );
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof DownloadError ? `error: ${error.message}` : error);
+}).catch((error: unknown) => {
+  if (!(error instanceof DownloadError)) throw error;
+  console.error(`error: ${error.message}`);
   process.exitCode = 1;
 });

@@ -3,16 +3,15 @@
  * [--rule knee|silhouette] [--favourite-threshold X] --out elbow.svg`: sweeps k, writes the SVG chart of
  * WCSS and silhouette against k and the JSON k-selection report beside it (elbow.json).
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { writeFileSync } from "node:fs";
 import { renderElbowSvg } from "../shared/domain/clustering/elbow-svg.js";
-import { ValidationError } from "../shared/domain/errors.js";
 import { selectK } from "../shared/domain/clustering/k-selection.js";
 import { DEFAULT_FAVOURITE_THRESHOLD, DEFAULT_MAX_BAD_SHARE } from "../shared/domain/input/ratings-parser.js";
 import { buildFavouriteMatrix } from "../shared/domain/clustering/sparse-matrix.js";
 import { TRAINING_DEFAULTS } from "../shared/domain/clustering/train.js";
 import { readRatingsFile } from "../shared/io/read-ratings.js";
 import { CliArgs, runCli } from "./cli-args.js";
+import { checkInputFile, checkOutputFile } from "./cli-files.js";
 
 const USAGE = `
 Usage: npm run elbow -- --ratings <file> --out <elbow.svg> [options]
@@ -43,11 +42,8 @@ await runCli(USAGE, async (argv) => {
     "max-bad-share": "value",
     out: "value",
   });
-  const ratingsFile = args.required("ratings");
-  if (!(existsSync(ratingsFile) && statSync(ratingsFile).isFile())) {
-    throw new ValidationError("--ratings", `--ratings file not found: ${ratingsFile}`);
-  }
-  const out = args.required("out");
+  const ratingsFile = checkInputFile("ratings", args.required("ratings"));
+  const out = checkOutputFile("out", args.required("out"));
   const kRange = args.range("k", { default: TRAINING_DEFAULTS.kRange, min: 1 });
   const seed = args.int("seed", { default: 42, min: 0, max: 2 ** 31 - 1 });
   const geometry = args.choice("geometry", ["cosine", "euclidean"] as const, TRAINING_DEFAULTS.geometry);
@@ -74,7 +70,6 @@ await runCli(USAGE, async (argv) => {
         `k=${c.k}: WCSS ${c.wcss.toFixed(1)}${c.silhouette === null ? "" : `, silhouette ${c.silhouette.toFixed(3)}`}\n`,
       ),
   });
-  mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   writeFileSync(out, renderElbowSvg(report));
   const jsonFile = reportPathFor(out);
   writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);

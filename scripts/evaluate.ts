@@ -27,6 +27,7 @@ import {
 import { adjustedRandIndex } from "../shared/domain/evaluation/adjusted-rand.js";
 import { ValidationError } from "../shared/domain/errors.js";
 import { CliArgs, runCli } from "./cli-args.js";
+import { checkInputFile, checkOutputFile } from "./cli-files.js";
 import { readEvaluationInput } from "./evaluation-input.js";
 
 const USAGE = `
@@ -117,7 +118,16 @@ async function main(argv: readonly string[]): Promise<void> {
     json: "value",
     planted: "value",
   });
-  const ratingsPath = args.required("ratings");
+  const ratingsPath = checkInputFile("ratings", args.required("ratings"));
+  // Every file named is checked before the (long) evaluation starts.
+  for (const flag of ["movies", "planted"]) {
+    const file = args.optional(flag);
+    if (file !== undefined) checkInputFile(flag, file);
+  }
+  for (const flag of ["json", "out"]) {
+    const file = args.optional(flag);
+    if (file !== undefined) checkOutputFile(flag, file);
+  }
   args.required("protocol");
   const protocol = args.choice("protocol", ["random", "temporal"] as const, "random");
   const seed = args.int("seed", { default: 42, min: 0, max: 0xffffffff });

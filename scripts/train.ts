@@ -4,9 +4,7 @@
  * --out model.json`: streams the ratings, trains taste clusters, writes the model as JSON (shape in
  * shared/domain/clustering/model-json.ts). Progress goes to stderr; the summary to stdout.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { ValidationError } from "../shared/domain/errors.js";
+import { statSync, writeFileSync } from "node:fs";
 import { modelToJson } from "../shared/domain/clustering/model-json.js";
 import type { TrainedModel, TrainingProgress } from "../shared/domain/clustering/model.js";
 import type { Movie, ParseReport } from "../shared/domain/input/ratings.js";
@@ -14,6 +12,7 @@ import { DEFAULT_FAVOURITE_THRESHOLD, DEFAULT_MAX_BAD_SHARE } from "../shared/do
 import { TRAINING_DEFAULTS, trainModel } from "../shared/domain/clustering/train.js";
 import { readMoviesFile, readRatingsFile } from "../shared/io/read-ratings.js";
 import { CliArgs, runCli } from "./cli-args.js";
+import { checkInputFile, checkOutputFile } from "./cli-files.js";
 
 const USAGE = `
 Usage: npm run train -- --ratings <file> --out <model.json> [options]
@@ -100,10 +99,7 @@ function summary(
 
 function existingFile(args: CliArgs, name: string, required: boolean): string | undefined {
   const file = required ? args.required(name) : args.optional(name);
-  if (file !== undefined && !(existsSync(file) && statSync(file).isFile())) {
-    throw new ValidationError(`--${name}`, `--${name} file not found: ${file}`);
-  }
-  return file;
+  return file === undefined ? undefined : checkInputFile(name, file);
 }
 
 await runCli(USAGE, async (argv) => {
@@ -121,7 +117,7 @@ await runCli(USAGE, async (argv) => {
   });
   const ratingsFile = existingFile(args, "ratings", true)!;
   const moviesFile = existingFile(args, "movies", false);
-  const out = args.required("out");
+  const out = checkOutputFile("out", args.required("out"));
   const k = args.autoOrInt("k", { default: "auto", min: 1 });
   const kRange = args.range("k-range", { default: TRAINING_DEFAULTS.kRange, min: 1 });
   const seed = args.int("seed", { default: 42, min: 0, max: 2 ** 31 - 1 });
@@ -161,7 +157,6 @@ await runCli(USAGE, async (argv) => {
   });
   const train = (performance.now() - started) / 1000 - read;
 
-  mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   writeFileSync(out, JSON.stringify(modelToJson(model)));
   process.stdout.write(summary(model, report, threshold, movies, out, { read, train }));
 });

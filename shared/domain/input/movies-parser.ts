@@ -4,6 +4,7 @@
  * chunks in file order, split anywhere. Columns are found by header name (case-insensitive, extra columns
  * ignored); genres are `|`-separated and "(no genres listed)" means none. LF or CRLF, UTF-8 BOM, blank lines.
  */
+import { crToLf, describeNonCsv, detectLineEnds, type LineEnds, printable } from "./file-sniff.js";
 import { RatingsFormatError, ValidationError } from "../errors.js";
 import type { BadRow, Movie } from "./ratings.js";
 
@@ -65,6 +66,8 @@ export function parseMovies(
 }
 
 class Parser implements MoviesParser {
+  private started = false;
+  private lineEnds: LineEnds = "unknown";
   private readonly maxBadShare: number;
   private readonly maxReported: number;
   private readonly decoder = new TextDecoder();
@@ -98,7 +101,16 @@ class Parser implements MoviesParser {
     }
   }
 
-  push(chunk: Uint8Array): void {
+  push(input: Uint8Array): void {
+    if (!this.started && input.length > 0) {
+      this.started = true;
+      const looksLike = describeNonCsv(input);
+      if (looksLike)
+        throw new RatingsFormatError(`the movies file is not CSV text: it looks like ${looksLike}`);
+    }
+    if (this.lineEnds === "unknown") this.lineEnds = detectLineEnds(input);
+    // Old Mac line ends (CR only) are read as LF.
+    const chunk = this.lineEnds === "cr" ? crToLf(input) : input;
     let start = 0;
     if (this.head !== null) {
       while (start < chunk.length && this.head.length < BOM.length) {
@@ -266,7 +278,7 @@ class Parser implements MoviesParser {
     const title = names.indexOf("title");
     if (movieId < 0 || title < 0) {
       throw new RatingsFormatError(
-        `line ${line}: movies header must have columns movieId and title (and genres); found: ${fields.join(",")}`,
+        `line ${line}: movies header must have columns movieId and title (and genres); found: ${printable(fields.join(","), 120)}`,
       );
     }
     this.columns = { movieId, title, genres: names.indexOf("genres"), count: fields.length };
@@ -279,7 +291,7 @@ class Parser implements MoviesParser {
     const idText = fields[columns.movieId]!;
     const movieId = /^\d+$/.test(idText) ? Number(idText) : Number.NaN;
     if (!(movieId >= 1 && movieId <= MAX_ID))
-      return `movieId ${JSON.stringify(idText)} is not a positive integer`;
+      return `movieId "${printable(idText, 40)}" is not a positive integer`;
     const genresText = columns.genres >= 0 ? fields[columns.genres]!.trim() : "";
     const genres =
       genresText === "" || genresText === NO_GENRES ? [] : genresText.split("|").filter((g) => g !== "");

@@ -9,6 +9,7 @@
  * Fields are not quoted in ratings files.
  */
 import { RatingsFormatError, ValidationError } from "../errors.js";
+import { crToLf, describeNonCsv, detectLineEnds, type LineEnds, printable } from "./file-sniff.js";
 import type { BadRow, ParseReport, RatingsTable } from "./ratings.js";
 
 /** Options of {@link createRatingsParser}; every field has a default. */
@@ -105,6 +106,7 @@ class Parser implements RatingsParser {
   private capacity: number;
   private readonly expectedBytes: number;
   private bytesSeen = 0;
+  private lineEnds: LineEnds = "unknown";
   private sized = false;
   private length = 0;
   private userIds: Int32Array;
@@ -157,7 +159,22 @@ class Parser implements RatingsParser {
     return this.length + this.bad;
   }
 
-  push(chunk: Uint8Array): void {
+  push(input: Uint8Array): void {
+    if (this.bytesSeen === 0 && input.length > 0) {
+      const looksLike = describeNonCsv(input);
+      if (looksLike)
+        throw new RatingsFormatError(`the ratings file is not CSV text: it looks like ${looksLike}`);
+    }
+    if (this.lineEnds === "unknown") {
+      this.lineEnds = detectLineEnds(input);
+      // A CR that ended the previous chunk ended a line: the held line is complete.
+      if (this.lineEnds === "cr" && this.pendingLength > 0 && this.pending[this.pendingLength - 1] === CR) {
+        this.handleLine(this.pending, 0, this.pendingLength);
+        this.pendingLength = 0;
+      }
+    }
+    // Old Mac line ends (CR only): read as LF, at the cost of one copy per chunk for such files only.
+    const chunk = this.lineEnds === "cr" ? crToLf(input) : input;
     const end = chunk.length;
     let pos = 0;
     this.bytesSeen += end;
@@ -287,7 +304,10 @@ class Parser implements RatingsParser {
       this.bad++;
       if (this.firstBad.length < this.maxReported) {
         const text = new TextDecoder().decode(bytes.subarray(start, end));
-        this.firstBad.push({ line: this.lineNumber, message: describeBadRow(text, this.roles) });
+        this.firstBad.push({
+          line: this.lineNumber,
+          message: printable(describeBadRow(text, this.roles), 160),
+        });
       }
     }
   }
@@ -307,7 +327,7 @@ class Parser implements RatingsParser {
       roles[i] = role;
     }
     if (!seen.has(USER) || !seen.has(MOVIE)) {
-      const found = text.length > 200 ? `${text.slice(0, 200)}...` : text;
+      const found = printable(text, 120);
       throw new RatingsFormatError(
         `line ${this.lineNumber}: header must have columns userId and movieId; found: ${found}`,
       );
