@@ -5,6 +5,7 @@
  */
 import { createRowSpace } from "./centroid-distances.js";
 import { ValidationError } from "../errors.js";
+import { isParallel, type ParallelRunner } from "../parallel.js";
 import { kmeans } from "./kmeans.js";
 import type { Geometry, KCandidate, KSelectionReport } from "./model.js";
 import { createRandom, fmix32 } from "./random.js";
@@ -144,6 +145,42 @@ export interface KSelectionOptions {
   /** Users in the silhouette sample. Default 1,000; 0 turns the silhouette off. */
   readonly silhouetteSize?: number;
   readonly onCandidate?: (candidate: KCandidate) => void;
+  /** Spreads the k values over worker threads (identical results); absent: one k after another here. */
+  readonly parallel?: ParallelRunner;
+}
+
+/** What every k of a sweep shares: the (sampled) matrix, the silhouette sample and the fit settings. */
+export interface SweepShared {
+  readonly sweep: SparseMatrix;
+  readonly sample: SilhouetteSample | null;
+  readonly geometry: Geometry;
+  readonly seed: number;
+  readonly restarts: number;
+  readonly maxIterations: number;
+  readonly tolerance: number;
+}
+
+/** One k of the sweep: WCSS of the best restart, each restart's WCSS, and the sampled silhouette. */
+export interface SweepCandidate extends KCandidate {
+  readonly restartInertias: readonly number[];
+}
+
+/** Kernel "k-sweep-candidate": fits one k of a sweep (seed + k) and scores it; independent of every other k. */
+export function sweepCandidate(shared: SweepShared, k: number): SweepCandidate {
+  const result = kmeans(shared.sweep, {
+    k,
+    seed: shared.seed + k,
+    geometry: shared.geometry,
+    restarts: shared.restarts,
+    maxIterations: shared.maxIterations,
+    tolerance: shared.tolerance,
+  });
+  return {
+    k,
+    wcss: result.inertia,
+    silhouette: shared.sample === null || k < 2 ? null : silhouette(shared.sample, result.assignments, k),
+    restartInertias: result.restartInertias,
+  };
 }
 
 function round(value: number, digits: number): string {
@@ -182,26 +219,30 @@ export function selectK(matrix: SparseMatrix, options: KSelectionOptions): KSele
     silhouetteSize > 0
       ? silhouetteSample(sweep, geometry, silhouetteSize, fmix32(options.seed ^ 0x51))
       : null;
+  const shared: SweepShared = {
+    sweep,
+    sample,
+    geometry,
+    seed: options.seed,
+    restarts,
+    maxIterations: options.maxIterations ?? 20,
+    tolerance: options.tolerance ?? 1e-4,
+  };
+  const ks = Array.from({ length: high - low + 1 }, (_, i) => low + i);
   const candidates: KCandidate[] = [];
   const perRestart: number[][] = Array.from({ length: restarts }, () => []);
-  for (let k = low; k <= high; k++) {
-    const result = kmeans(sweep, {
-      k,
-      seed: options.seed + k,
-      geometry,
-      restarts,
-      maxIterations: options.maxIterations ?? 20,
-      tolerance: options.tolerance ?? 1e-4,
-    });
+  const accept = (result: SweepCandidate) => {
     result.restartInertias.forEach((inertia, r) => perRestart[r]!.push(inertia));
-    const candidate = {
-      k,
-      wcss: result.inertia,
-      silhouette: sample === null || k < 2 ? null : silhouette(sample, result.assignments, k),
-    };
+    const candidate = { k: result.k, wcss: result.wcss, silhouette: result.silhouette };
     candidates.push(candidate);
     options.onCandidate?.(candidate);
-  }
+  };
+  // In parallel the candidates arrive together at the end; in this thread each one as soon as it is fitted.
+  if (isParallel(options.parallel))
+    options.parallel
+      .run<SweepShared, number, SweepCandidate>("k-sweep-candidate", shared, ks)
+      .forEach(accept);
+  else for (const k of ks) accept(sweepCandidate(shared, k));
   const on = sampled
     ? ` on a sample of ${maxUsers.toLocaleString("en")} of ${matrix.rows.toLocaleString("en")} users`
     : "";

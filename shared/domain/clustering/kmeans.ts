@@ -12,6 +12,7 @@ import {
   type RowSpace,
 } from "./centroid-distances.js";
 import { ValidationError } from "../errors.js";
+import { isParallel, type ParallelRunner } from "../parallel.js";
 import type { Geometry } from "./model.js";
 import { createRandom, fmix32, type Random } from "./random.js";
 import { permuteColumnsByPopularity, type SparseMatrix } from "./sparse-matrix.js";
@@ -47,6 +48,8 @@ export interface KMeansOptions {
   /** Initial centroids instead of k-means++: k arrays of `cols` coordinates, in the geometry's space. */
   readonly init?: readonly (readonly number[])[];
   readonly onProgress?: (event: KMeansProgress) => void;
+  /** Runs the restarts on worker threads (identical results); absent: one after another here. */
+  readonly parallel?: ParallelRunner;
 }
 
 /** The best restart's clustering. */
@@ -109,16 +112,25 @@ export function kmeans(matrix: SparseMatrix, options: KMeansOptions): KMeansResu
   // Work on columns renumbered by popularity: the hot rows of the centroid table become contiguous
   // (measured ~15% faster full scans at 25M scale); centroids are mapped back to the caller's columns.
   const { matrix: work, order } = permuteColumnsByPopularity(matrix);
-  const space = createRowSpace(work, geometry);
+  const shared: RestartShared = {
+    work,
+    geometry,
+    k,
+    seed: options.seed,
+    maxIterations,
+    tolerance,
+    init: options.init ? initFromArrays(options.init, k, order) : null,
+  };
+  const restartIds = Array.from({ length: restarts }, (_, r) => r);
+  // In parallel each restart's progress is replayed when all have finished; here it is reported live.
+  const runs = isParallel(options.parallel)
+    ? options.parallel.run<RestartShared, number, RestartRun>("kmeans-restart", shared, restartIds)
+    : restartIds.map((r) => kmeansRestart(shared, r, options.onProgress ?? null));
   let best: RunResult | undefined;
   let bestRestart = 0;
   const restartInertias: number[] = [];
-  for (let r = 0; r < restarts; r++) {
-    const centroids = options.init
-      ? initFromArrays(options.init, k, order)
-      : kmeansPlusPlus(space, k, createRandom(fmix32(options.seed) ^ Math.imul(r + 1, 0x9e3779b9)));
-    options.onProgress?.({ kind: "init", restart: r });
-    const run = lloyd(space, k, centroids, maxIterations, tolerance, r, options.onProgress);
+  for (const [r, run] of runs.entries()) {
+    if (options.onProgress) for (const event of run.events) options.onProgress(event);
     restartInertias.push(run.inertia);
     if (best === undefined || run.inertia < best.inertia) {
       best = run;
@@ -128,7 +140,46 @@ export function kmeans(matrix: SparseMatrix, options: KMeansOptions): KMeansResu
   const centroids = new Float32Array(matrix.cols * k);
   for (let c = 0; c < matrix.cols; c++)
     centroids.set(best!.centroids.subarray(c * k, c * k + k), order[c]! * k);
-  return { k, geometry, ...best!, centroids, restart: bestRestart, restartInertias };
+  const { events: _events, ...winner } = best as RestartRun;
+  return { k, geometry, ...winner, centroids, restart: bestRestart, restartInertias };
+}
+
+/** What every restart of one fit shares: the column-permuted matrix, k, the settings, and any given init. */
+export interface RestartShared {
+  readonly work: SparseMatrix;
+  readonly geometry: Geometry;
+  readonly k: number;
+  readonly seed: number;
+  readonly maxIterations: number;
+  readonly tolerance: number;
+  /** Initial movie-major centroids in the permuted columns; null for k-means++. */
+  readonly init: Float32Array | null;
+}
+
+/** One restart's clustering, and its progress events when they were not reported live. */
+export interface RestartRun extends RunResult {
+  readonly events: readonly KMeansProgress[];
+}
+
+/**
+ * Kernel "kmeans-restart": restart r of a fit (k-means++ seeded from seed and r, then Lloyd), independent
+ * of every other restart. Progress goes to `onProgress` live, or, when it is null, into the result's events.
+ */
+export function kmeansRestart(
+  shared: RestartShared,
+  r: number,
+  onProgress: ((event: KMeansProgress) => void) | null = null,
+): RestartRun {
+  const { k } = shared;
+  const space = createRowSpace(shared.work, shared.geometry);
+  const events: KMeansProgress[] = [];
+  const report = onProgress ?? ((event: KMeansProgress) => events.push(event));
+  const centroids = shared.init
+    ? shared.init.slice()
+    : kmeansPlusPlus(space, k, createRandom(fmix32(shared.seed) ^ Math.imul(r + 1, 0x9e3779b9)));
+  report({ kind: "init", restart: r });
+  const run = lloyd(space, k, centroids, shared.maxIterations, shared.tolerance, r, report);
+  return { ...run, events };
 }
 
 /** Copies caller-given cluster-major centroids into the movie-major float32 layout, columns in `order`. */

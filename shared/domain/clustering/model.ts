@@ -2,6 +2,7 @@
  * The trained model: what the training core produces, what storage writes as one model version, and what
  * the evaluation harness ranks from. Plain data, typed arrays for the large parts; no I/O.
  */
+import type { ParallelRunner } from "../parallel.js";
 
 /** How user rows are compared: Euclidean on binary rows (the original method) or cosine (L2-normalised rows). */
 export type Geometry = "euclidean" | "cosine";
@@ -134,4 +135,6 @@ export interface TrainOptions {
     readonly silhouetteSize?: number;
   };
   readonly onProgress?: (event: TrainingProgress) => void;
+  /** Spreads the k sweep's k values and the final fit's restarts over worker threads (identical results). */
+  readonly parallel?: ParallelRunner;
 }

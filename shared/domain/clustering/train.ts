@@ -123,6 +123,7 @@ export function trainModel(table: RatingsTable, options: TrainOptions): TrainedM
       geometry,
       tolerance,
       ...options.sweep,
+      ...(options.parallel ? { parallel: options.parallel } : {}),
       onCandidate: (c) =>
         onProgress?.({ stage: "k-selection", k: c.k, wcss: c.wcss, silhouette: c.silhouette }),
     });
@@ -135,6 +136,7 @@ export function trainModel(table: RatingsTable, options: TrainOptions): TrainedM
     restarts,
     maxIterations,
     tolerance,
+    ...(options.parallel ? { parallel: options.parallel } : {}),
     onProgress: (event) => {
       if (event.kind === "iteration")
         onProgress?.({
