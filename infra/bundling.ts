@@ -45,9 +45,36 @@ const REQUIRE_SHIM =
   "import { createRequire as __cinecluster_createRequire } from 'node:module'; " +
   "const require = __cinecluster_createRequire(import.meta.url);";
 
-/** The bundling options of every NodejsFunction in the stack. */
-export function cdkBundlingOptions(): BundlingOptions {
+/**
+ * The worker-thread script bundled beside the training function's index.mjs (shared/parallel/worker-pool.ts
+ * loads it from there): the k sweep, k-means restarts and item neighbours run on every vCPU.
+ */
+export const WORKER_BUNDLE_FILE = "parallel-worker.mjs";
+
+/** Entry of the worker-thread script. */
+export const WORKER_ENTRY = path.join(PROJECT_ROOT, "shared", "parallel", "worker.ts");
+
+/** The esbuild command that bundles the worker script into a function's output folder. */
+function workerBundleCommand(outputDir: string): string {
+  const esbuild = path.join(PROJECT_ROOT, "node_modules", ".bin", "esbuild");
+  return [
+    `"${esbuild}" "${WORKER_ENTRY}" --bundle --platform=node --format=esm --target=${TARGET} --minify`,
+    `--log-level=warning --outfile="${path.join(outputDir, WORKER_BUNDLE_FILE)}"`,
+  ].join(" ");
+}
+
+/** The bundling options of every NodejsFunction in the stack; `withWorker` adds the worker-thread script. */
+export function cdkBundlingOptions(options: { readonly withWorker?: boolean } = {}): BundlingOptions {
   return {
+    ...(options.withWorker
+      ? {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_inputDir: string, outputDir: string) => [workerBundleCommand(outputDir)],
+          },
+        }
+      : {}),
     format: OutputFormat.ESM,
     target: TARGET,
     minify: true,

@@ -14,6 +14,7 @@ import { createS3ObjectStore } from "../../shared/adapters/s3-objects.js";
 import { renderElbowSvg } from "../../shared/domain/clustering/elbow-svg.js";
 import { itemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";
 import { trainModel } from "../../shared/domain/clustering/train.js";
+import { trainingRunner } from "../../shared/parallel/worker-pool.js";
 import type { Deps, TrainingStore, TrainSettings } from "./create-handler.js";
 
 /** s3rver accepts only its own fixed key pair; it is only used when an endpoint override is configured. */
@@ -64,6 +65,8 @@ export function trainSettings(config: TrainConfig): TrainSettings {
 
 /** Everything the training handler needs but logging and metrics, built from its config (one cold start). */
 export function createTrainDeps(config: TrainConfig): Omit<Deps, "log" | "metrics"> {
+  // One worker thread per vCPU (6 at 10 GB) for the k sweep, k-means restarts and item neighbours.
+  const parallel = trainingRunner();
   return {
     objects: createS3ObjectStore({
       bucket: config.bucketName,
@@ -71,7 +74,11 @@ export function createTrainDeps(config: TrainConfig): Omit<Deps, "log" | "metric
       ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, credentials: S3RVER_CREDENTIALS } : {}),
     }),
     store: bindTrainingStore(createTableRef(config), config),
-    trainer: { train: trainModel, renderChart: renderElbowSvg, neighbours: (table) => itemNeighbours(table) },
+    trainer: {
+      train: (table, options) => trainModel(table, parallel ? { ...options, parallel } : options),
+      renderChart: renderElbowSvg,
+      neighbours: (table) => itemNeighbours(table, undefined, parallel),
+    },
     settings: trainSettings(config),
     now: () => Date.now(),
     runId: () => randomUUID(),

@@ -84,7 +84,8 @@ export class ServiceFunctions extends Construct {
           ),
           NODE_OPTIONS: RUNTIME_NODE_OPTIONS,
         },
-        bundling: cdkBundlingOptions(),
+        // The training function also ships the worker-thread script its worker pool loads.
+        bundling: cdkBundlingOptions({ withWorker: name === "train-model" }),
         logGroup,
         role,
       });

@@ -88,3 +88,22 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     },
   };
 }
+
+/** The process's one training pool, shared by every runner trainingRunner returns. */
+let trainingPool: WorkerPool | undefined;
+
+/**
+ * The training runs' runner: undefined on one core (the single-threaded path); otherwise one thread per core,
+ * started at the first parallel call (so a cold start pays nothing) and kept, once per process, for later runs.
+ */
+export function trainingRunner(cores: number = availableParallelism()): ParallelRunner | undefined {
+  if (cores <= 1) return undefined;
+  return {
+    workers: cores,
+    run: (kernel, shared, tasks) => {
+      if (trainingPool === undefined || trainingPool.workers !== cores)
+        trainingPool = createWorkerPool({ workers: cores });
+      return trainingPool.run(kernel, shared, tasks);
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUNDLE_FILE } from "../../infra/bundling.js";
+import { BUNDLE_FILE, WORKER_BUNDLE_FILE } from "../../infra/bundling.js";
 import { FUNCTION_SPECS } from "../../infra/function-specs.js";
 import { FUNCTION_NAMES } from "../../shared/constants.js";
 import {
@@ -37,6 +37,17 @@ function assetDirectory(name: (typeof FUNCTION_NAMES)[number]): string {
 }
 
 describe("function bundles", () => {
+  it("the training function ships its worker-thread script beside its handler, and only it does", () => {
+    const worker = path.join(assetDirectory("train-model"), WORKER_BUNDLE_FILE);
+    expect(existsSync(worker)).toBe(true);
+    const code = readFileSync(worker, "utf8");
+    // The kernels the pool names are in it, and it answers on the port the pool gives it.
+    expect(code).toContain("k-sweep-candidate");
+    expect(code).toContain("workerData");
+    for (const name of FUNCTION_NAMES.filter((n) => n !== "train-model"))
+      expect(existsSync(path.join(assetDirectory(name), WORKER_BUNDLE_FILE))).toBe(false);
+  });
+
   it.each(FUNCTION_NAMES)("%s is one minified ES module with a source map, the AWS SDK left out", (name) => {
     const dir = assetDirectory(name);
     const bundle = path.join(dir, BUNDLE_FILE);
