@@ -1,19 +1,22 @@
 /**
  * npm run evaluate: the offline evaluation of ../shared/EVALUATION.md. Splits the ratings, trains on the
  * train part with the real trainModel, ranks every test user with the production rankMovies, and prints
- * P/R/NDCG/HR/MAP/Coverage@10 for the cluster method, MostPopular and Random. The logic lives in
- * shared/domain (split, metrics, evaluation, tuning); this file reads flags and files and prints.
+ * P/R/NDCG/HR/MAP/Coverage@10 for cinecluster beside the baselines (EASE, RP3beta, ItemKNN, MostPopular,
+ * Random), all under the same exclusion. The logic lives in shared/domain (split, metrics, evaluation,
+ * baselines, tuning); this file reads flags and files and prints.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { itemNeighbours } from "../shared/domain/ranking/item-neighbours.js";
 import {
+  DEFAULT_EXCLUSION,
   distinctMovies,
   evaluateRecommender,
   makeFolds,
   mostPopularRecommender,
-  randomRecommender,
   type EvaluationResult,
+  type Exclusion,
 } from "../shared/domain/evaluation/evaluation.js";
+import { baselines, defaultBaselineSettings } from "../shared/domain/evaluation/baselines.js";
 import type { TopNMetrics } from "../shared/domain/evaluation/metrics.js";
 import {
   DEFAULT_TUNING_GRID,
@@ -34,7 +37,7 @@ const USAGE = `
 Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --protocol random|temporal
          [--movies <movies.csv>] [--seed N] [--seeds N] [--tune] [--tune-seeds N] [--out recs.csv]
          [--k N|auto] [--geometry cosine|euclidean] [--width N] [--sharpness X] [--neighbours X]
-         [--json results.json]
+         [--json results.json] [--exclusion rated|favourites] [--ease-movies N] [--no-baselines]
          [--planted planted-groups.csv]
 
   --ratings     MovieLens-format ratings CSV, or a zip holding ratings.csv (and movies.csv)
@@ -47,6 +50,11 @@ Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --proto
   --tune-seeds  training seeds averaged per tuning trial (default 2)
   --out         write userId,movieId,rank (rank 1..10) of the cluster method for every test user
   --json        write the settings and every method's metrics as JSON
+  --exclusion   rated (default): a list never holds a movie the user rated in train, at any value, as the API
+                does; favourites: only the training favourites are excluded (EVALUATION.md's reference)
+  --ease-movies EASE baseline restricted to this many most-favourited movies (default 1000: a dense
+                movies^2 inverse, ~3 s at 1,000, cubic in N)
+  --no-baselines  print cinecluster, MostPopular and Random only (skips EASE, RP3beta, ItemKNN)
   --planted     generated data's planted-groups.csv: prints the adjusted Rand index of the clusters
                 (trained on all ratings, same settings) against the planted taste groups
   --k --geometry --width --sharpness --neighbours   fixed settings (defaults: ${describe(RECOMMENDED_SETTINGS)})
@@ -64,7 +72,7 @@ function describe(settings: MethodSettings): string {
 function row(name: string, m: TopNMetrics): string {
   const f = (x: number): string => x.toFixed(4);
   return [
-    name.padEnd(14),
+    name.padEnd(16),
     f(m.precision),
     f(m.recall),
     `${f(m.ndcg)} ±${m.ndcgCi95.toFixed(3)}`.padEnd(15),
@@ -117,6 +125,9 @@ async function main(argv: readonly string[]): Promise<void> {
     neighbours: "value",
     json: "value",
     planted: "value",
+    exclusion: "value",
+    "ease-movies": "value",
+    "no-baselines": "switch",
   });
   const ratingsPath = checkInputFile("ratings", args.required("ratings"));
   // Every file named is checked before the (long) evaluation starts.
@@ -133,6 +144,11 @@ async function main(argv: readonly string[]): Promise<void> {
   const seed = args.int("seed", { default: 42, min: 0, max: 0xffffffff });
   const seeds = args.int("seeds", { default: 1, min: 1, max: 100 });
   const tuneSeeds = args.int("tune-seeds", { default: 2, min: 1, max: 20 });
+  const exclusion: Exclusion = args.choice("exclusion", ["rated", "favourites"] as const, DEFAULT_EXCLUSION);
+  const baselineSettings = {
+    ...defaultBaselineSettings(protocol),
+    ...(args.has("ease-movies") ? { easeMovies: args.int("ease-movies", { default: 1000, min: 1 }) } : {}),
+  };
   let settings: MethodSettings = {
     k: args.autoOrInt("k", { default: RECOMMENDED_SETTINGS.k, min: 1 }),
     geometry: args.choice("geometry", ["cosine", "euclidean"] as const, RECOMMENDED_SETTINGS.geometry),
@@ -158,7 +174,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const folds = makeFolds(table, protocol);
   console.log(
     `${ratingsPath}: ${table.length} rating rows; protocol ${protocol}; ${folds.test.heldOut.size} test users, ` +
-      `${folds.validation.heldOut.size} validation users; catalogue ${catalogueSize} movies`,
+      `${folds.validation.heldOut.size} validation users; catalogue ${catalogueSize} movies; excluded: ` +
+      (exclusion === "rated" ? "every movie the user rated in train" : "the user's training favourites"),
   );
 
   if (args.has("tune")) {
@@ -169,6 +186,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const trials = tuneOnValidation(folds.validation, DEFAULT_TUNING_GRID, {
       seeds: tuneSeedList,
       catalogueSize,
+      exclusion,
       onTrial: (trial: TuningTrial) =>
         console.log(
           `  ${describe(trial.settings).padEnd(55)} ${trial.ndcg.toFixed(4)} [${trial.min.toFixed(4)}, ${trial.max.toFixed(4)}]`,
@@ -177,6 +195,7 @@ async function main(argv: readonly string[]): Promise<void> {
     settings = trials[0]!.settings;
     const popular = evaluateRecommender(folds.validation, mostPopularRecommender(folds.validation.train), {
       catalogueSize,
+      exclusion,
     });
     console.log(
       `chosen on validation: ${describe(settings)} (NDCG@${AT} ${trials[0]!.ndcg.toFixed(4)}; MostPopular ${popular.metrics.ndcg.toFixed(4)})`,
@@ -189,31 +208,49 @@ async function main(argv: readonly string[]): Promise<void> {
     const model = trainWithSettings(folds.test.train, settings, seed + i);
     const result = evaluateRecommender(folds.test, settingsRecommender(model, settings, neighbours), {
       catalogueSize,
+      exclusion,
     });
     runs.push({ seed: seed + i, result, clusters: model.clusters.length, k: model.kSelection.chosenK });
   }
   const first = runs[0]!;
-  const popular = evaluateRecommender(folds.test, mostPopularRecommender(folds.test.train), {
-    catalogueSize,
-  });
-  const random = evaluateRecommender(folds.test, randomRecommender(folds.test.train, seed), {
-    catalogueSize,
-  });
+  const others: { name: string; metrics: TopNMetrics; seconds: number }[] = [];
+  for (const baseline of baselines(baselineSettings, seed)) {
+    if (args.has("no-baselines") && baseline.name !== "MostPopular" && baseline.name !== "Random") continue;
+    const begun = performance.now();
+    const recommend = baseline.build(folds.test.train);
+    const { metrics } = evaluateRecommender(folds.test, recommend, { catalogueSize, exclusion });
+    others.push({ name: baseline.name, metrics, seconds: (performance.now() - begun) / 1000 });
+  }
 
   console.log(
     `\ntest split, ${describe(settings)}; training seed ${first.seed}: k=${first.k}, ${first.clusters} clusters after folding`,
   );
-  console.log(`${"method".padEnd(14)}  P@10    R@10    NDCG@10 (95% CI)  HR@10   MAP@10  Coverage@10`);
-  console.log(row("clusters", first.result.metrics));
-  console.log(row("MostPopular", popular.metrics));
-  console.log(row("Random", random.metrics));
+  console.log(`${"method".padEnd(16)}  P@10    R@10    NDCG@10 (95% CI)  HR@10   MAP@10  Coverage@10`);
+  console.log(row("cinecluster", first.result.metrics));
+  for (const other of others) console.log(row(other.name, other.metrics));
   console.log("(95% CI: normal approximation, 1.96 x sd / sqrt(users))");
+  console.log(
+    `baselines: EASE lambda ${baselineSettings.easeLambda} on the ${baselineSettings.easeMovies} most favourited movies; ` +
+      `RP3beta alpha ${baselineSettings.rp3Alpha} beta ${baselineSettings.rp3Beta}, no pruning; ` +
+      `ItemKNN cosine, 10 neighbours per candidate (${others.map((o) => `${o.name} ${o.seconds.toFixed(1)} s`).join(", ")})`,
+  );
   if (seeds > 1) {
+    console.log(
+      `cinecluster over ${seeds} training seeds (${runs.map((r) => r.seed).join(", ")}): mean [min, max]`,
+    );
+    for (const key of ["precision", "recall", "ndcg", "hitRate", "map", "coverage"] as const) {
+      const values = runs.map((run) => run.result.metrics[key]);
+      const mean = values.reduce((sum, x) => sum + x, 0) / values.length;
+      console.log(
+        `  ${key.padEnd(10)} ${mean.toFixed(4)} [${Math.min(...values).toFixed(4)}, ${Math.max(...values).toFixed(4)}]` +
+          (key === "ndcg" ? `  (${values.map((x) => x.toFixed(4)).join(" ")})` : ""),
+      );
+    }
     const ndcgs = runs.map((run) => run.result.metrics.ndcg);
     const mean = ndcgs.reduce((sum, x) => sum + x, 0) / ndcgs.length;
     console.log(
       `NDCG@${AT} over ${seeds} training seeds (${runs.map((r) => r.seed).join(", ")}): mean ${mean.toFixed(4)}, ` +
-        `min ${Math.min(...ndcgs).toFixed(4)}, max ${Math.max(...ndcgs).toFixed(4)} [${ndcgs.map((x) => x.toFixed(4)).join(" ")}]`,
+        `min ${Math.min(...ndcgs).toFixed(4)}, max ${Math.max(...ndcgs).toFixed(4)}`,
     );
   }
   let structure: { adjustedRand: number; clusters: number } | undefined;
@@ -242,10 +279,13 @@ async function main(argv: readonly string[]): Promise<void> {
         {
           protocol,
           settings,
+          exclusion,
+          baselineSettings,
           catalogueSize,
           clusters: first.result.metrics,
-          mostPopular: popular.metrics,
-          random: random.metrics,
+          mostPopular: others.find((o) => o.name === "MostPopular")!.metrics,
+          random: others.find((o) => o.name === "Random")!.metrics,
+          baselines: Object.fromEntries(others.map((o) => [o.name, o.metrics])),
           seeds: runs.map((run) => run.seed),
           ndcgBySeed: ndcgs,
           structure,

@@ -4,10 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeFolds } from "../../shared/domain/evaluation/evaluation.js";
+import { makeFolds, ratedByUser } from "../../shared/domain/evaluation/evaluation.js";
 import type { TopNMetrics } from "../../shared/domain/evaluation/metrics.js";
 import { parseRatings } from "../../shared/domain/input/ratings-parser.js";
-import { favouritesByUser } from "../../shared/domain/evaluation/split.js";
 import { generateDataset } from "../../shared/domain/evaluation/synthetic-dataset.js";
 
 const run = promisify(execFile);
@@ -21,6 +20,7 @@ let results: {
   clusters: TopNMetrics;
   mostPopular: TopNMetrics;
   random: TopNMetrics;
+  baselines: Record<string, TopNMetrics>;
   ndcgBySeed: number[];
   structure: { adjustedRand: number; clusters: number };
 };
@@ -42,8 +42,12 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("npm run evaluate on generated data", () => {
-  it("prints the metric table for the cluster method and both baselines", () => {
-    expect(stdout).toMatch(/^clusters +0\.\d{4}/m);
+  it("prints the metric table for cinecluster and every baseline", () => {
+    expect(stdout).toMatch(/^cinecluster +0\.\d{4}/m);
+    expect(stdout).toMatch(/^EASE top-1000 +0\.\d{4}/m);
+    expect(stdout).toMatch(/^RP3beta +0\.\d{4}/m);
+    expect(stdout).toMatch(/^ItemKNN +0\.\d{4}/m);
+    expect(stdout).toMatch(/excluded: every movie the user rated in train/);
     expect(stdout).toMatch(/^MostPopular +0\.\d{4}/m);
     expect(stdout).toMatch(/^Random +0\.\d{4}/m);
     expect(stdout).toMatch(/over 2 training seeds/);
@@ -61,6 +65,10 @@ describe("npm run evaluate on generated data", () => {
     expect(results.clusters.ndcg).toBeGreaterThan(results.mostPopular.ndcg);
     expect(results.ndcgBySeed).toHaveLength(2);
     expect(results.ndcgBySeed[0]).toBe(results.clusters.ndcg);
+    for (const name of ["EASE top-1000", "RP3beta", "ItemKNN"]) {
+      expect(results.baselines[name]!.users).toBe(results.clusters.users);
+      expect(results.baselines[name]!.ndcg).toBeGreaterThan(5 * results.random.ndcg);
+    }
   });
 
   it("recovers the planted taste groups (adjusted Rand index floor)", () => {
@@ -69,7 +77,7 @@ describe("npm run evaluate on generated data", () => {
     expect(results.structure.clusters).toBe(6);
   });
 
-  it("writes ranks 1..n of distinct, unseen movies for every test user", () => {
+  it("writes ranks 1..n of distinct movies the user did not rate in train, for every test user", () => {
     const lines = readFileSync(path.join(dir, "recs.csv"), "utf8").split("\n");
     expect(lines[0]).toBe("userId,movieId,rank");
     expect(lines.at(-1)).toBe("");
@@ -84,12 +92,12 @@ describe("npm run evaluate on generated data", () => {
     }
     const { table } = parseRatings(readFileSync(path.join(dir, "ratings.csv")));
     const folds = makeFolds(table, "random");
-    const trainFavourites = favouritesByUser(folds.test.train);
+    const rated = ratedByUser(folds.test.train);
     expect([...byUser.keys()]).toEqual([...folds.test.heldOut.keys()].sort((a, b) => a - b));
     for (const [userId, list] of byUser) {
       expect(list.length).toBe(10);
       expect(new Set(list).size).toBe(list.length);
-      expect(list.filter((movieId) => trainFavourites.get(userId)?.has(movieId))).toEqual([]);
+      expect(list.filter((movieId) => rated.get(userId)?.has(movieId))).toEqual([]);
     }
   });
 });

@@ -22,9 +22,11 @@ const FAVOURITES = { 1: [10], 2: [10, 12], 3: [10, 14], 4: [11] };
 /** Movie 10's neighbours: 14 (0.8) and 12 (0.2); 12's and 14's: 10. */
 const NEIGHBOURS: ItemNeighbours = {
   movieIds: Int32Array.from([10, 11, 12, 14]),
+  favourites: Int32Array.from([3, 1, 1, 1]),
   offsets: Int32Array.from([0, 2, 2, 3, 4]),
   neighbours: Int32Array.from([14, 12, 10, 10]),
   similarities: Float32Array.from([0.8, 0.2, 0.2, 0.8]),
+  together: Int32Array.from([1, 1, 1, 1]),
 };
 
 let table: TableRef;

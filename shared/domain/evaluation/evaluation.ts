@@ -11,8 +11,26 @@ import type { RatingsTable } from "../input/ratings.js";
 import { favouritesByUser, selectRows, splitRatings, type SplitProtocol } from "./split.js";
 import { createMetricsAccumulator, type TopNMetrics } from "./metrics.js";
 
-/** Gives one user's top-`limit` movieIds, best first, never one of `trainFavourites`. */
-export type Recommender = (userId: number, trainFavourites: ReadonlySet<number>, limit: number) => number[];
+/** What a recommender knows of one evaluated user from train. */
+export interface UserHistory {
+  /** The user's training favourites: what item-based methods score from. */
+  readonly favourites: ReadonlySet<number>;
+  /** Movies the list must never hold (see {@link Exclusion}); always includes `favourites`. */
+  readonly exclude: ReadonlySet<number>;
+}
+
+/** Gives one user's top-`limit` movieIds, best first, never one of `history.exclude`. */
+export type Recommender = (userId: number, history: UserHistory, limit: number) => number[];
+
+/**
+ * Which movies a user's list may not hold: `rated`, every movie the user rated in train at any value (what the
+ * product does, the default); `favourites`, only the training favourites (the reference protocol of
+ * EVALUATION.md, for setting numbers beside its table).
+ */
+export type Exclusion = "rated" | "favourites";
+
+/** The default exclusion: every movie the user rated in train. */
+export const DEFAULT_EXCLUSION: Exclusion = "rated";
 
 /** What a recommender learns from and is scored on. */
 export interface EvaluationFold {
@@ -59,22 +77,49 @@ export function makeFolds(
   return { test, validation: foldOf(test.train, protocol, seed + 1) };
 }
 
+/** Each user's movies rated in a table (any value), as sets keyed by userId. */
+export function ratedByUser(table: RatingsTable): Map<number, Set<number>> {
+  const byUser = new Map<number, Set<number>>();
+  for (let row = 0; row < table.length; row++) {
+    const user = table.userIds[row]!;
+    let set = byUser.get(user);
+    if (!set) byUser.set(user, (set = new Set()));
+    set.add(table.movieIds[row]!);
+  }
+  return byUser;
+}
+
+/** Options of {@link evaluateRecommender}. */
+export interface EvaluateOptions {
+  readonly catalogueSize: number;
+  /** Cut-off, default 10. */
+  readonly at?: number;
+  /** Default {@link DEFAULT_EXCLUSION} (every movie rated in train). */
+  readonly exclusion?: Exclusion;
+}
+
 /**
- * Scores a recommender on a fold at cut-off `at` (default 10): one list per evaluated user, in userId order,
- * with the user's training favourites as the exclusion set.
+ * Scores a recommender on a fold at cut-off `at` (default 10): one list per evaluated user, in userId order.
+ * A recommended movie the exclusion forbids is dropped before scoring (it counts as a miss), so a recommender
+ * that ignores the exclusion cannot gain from it.
  */
 export function evaluateRecommender(
   fold: EvaluationFold,
   recommend: Recommender,
-  options: { catalogueSize: number; at?: number },
+  options: EvaluateOptions,
 ): EvaluationResult {
   const at = options.at ?? 10;
   const accumulator = createMetricsAccumulator({ catalogueSize: options.catalogueSize, at });
   const trainFavourites = favouritesByUser(fold.train);
+  const rated = (options.exclusion ?? DEFAULT_EXCLUSION) === "rated" ? ratedByUser(fold.train) : undefined;
   const none: ReadonlySet<number> = new Set();
   const lists = new Map<number, number[]>();
   for (const userId of [...fold.heldOut.keys()].sort((a, b) => a - b)) {
-    const list = recommend(userId, trainFavourites.get(userId) ?? none, at).slice(0, at);
+    const favourites = trainFavourites.get(userId) ?? none;
+    const exclude = rated ? (rated.get(userId) ?? none) : favourites;
+    const list = recommend(userId, { favourites, exclude }, at)
+      .filter((movieId) => !exclude.has(movieId))
+      .slice(0, at);
     accumulator.add(list, fold.heldOut.get(userId)!);
     lists.set(userId, list);
   }
@@ -83,7 +128,7 @@ export function evaluateRecommender(
 
 /**
  * The MostPopular baseline: movies by number of training favourites, ties to the smaller movieId, minus the
- * user's own training favourites.
+ * user's excluded movies.
  */
 export function mostPopularRecommender(train: RatingsTable): Recommender {
   const counts = new Map<number, number>();
@@ -92,11 +137,11 @@ export function mostPopularRecommender(train: RatingsTable): Recommender {
       counts.set(train.movieIds[row]!, (counts.get(train.movieIds[row]!) ?? 0) + 1);
   }
   const order = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([movieId]) => movieId);
-  return (_userId, trainFavourites, limit) => {
+  return (_userId, { exclude }, limit) => {
     const list: number[] = [];
     for (const movieId of order) {
       if (list.length === limit) break;
-      if (!trainFavourites.has(movieId)) list.push(movieId);
+      if (!exclude.has(movieId)) list.push(movieId);
     }
     return list;
   };
@@ -104,15 +149,15 @@ export function mostPopularRecommender(train: RatingsTable): Recommender {
 
 /**
  * The Random baseline (the floor): uniformly shuffled candidates (movies with a training favourite, minus the
- * user's own), seeded per user so a run is reproducible.
+ * user's excluded movies), seeded per user so a run is reproducible.
  */
 export function randomRecommender(train: RatingsTable, seed: number): Recommender {
   const candidates = [...new Set(train.movieIds.filter((_, row) => train.favourite[row] === 1))].sort(
     (a, b) => a - b,
   );
-  return (userId, trainFavourites, limit) => {
+  return (userId, { exclude }, limit) => {
     const random = createRandom(seed ^ Math.imul(userId, 0x9e3779b1));
-    const pool = candidates.filter((movieId) => !trainFavourites.has(movieId));
+    const pool = candidates.filter((movieId) => !exclude.has(movieId));
     const list: number[] = [];
     for (let i = 0; i < Math.min(limit, pool.length); i++) {
       const pick = i + random.int(pool.length - i);
@@ -125,12 +170,12 @@ export function randomRecommender(train: RatingsTable, seed: number): Recommende
 
 /**
  * The cluster method exactly as served: each user's RankingInput from the model's soft membership
- * (createModelRanker) ranked by the production rankMovies, with the training favourites excluded.
+ * (createModelRanker) ranked by the production rankMovies, with the user's excluded movies left out.
  */
 export function clusterRecommender(model: TrainedModel, options: ModelRankerOptions = {}): Recommender {
   const ranker = createModelRanker(model, options);
-  return (userId, trainFavourites, limit) => {
-    const input = ranker.inputFor(userId, { exclude: trainFavourites, limit });
+  return (userId, { favourites, exclude }, limit) => {
+    const input = ranker.inputFor(userId, { favourites, exclude, limit });
     return input ? rankMovies(input).map((movie) => movie.movieId) : [];
   };
 }

@@ -8,6 +8,7 @@ import {
   clusterRecommender,
   evaluateRecommender,
   type EvaluationFold,
+  type Exclusion,
   type Recommender,
 } from "./evaluation.js";
 import { itemNeighbours, type ItemNeighbours } from "../ranking/item-neighbours.js";
@@ -96,6 +97,8 @@ export function tuneOnValidation(
   options: {
     readonly seeds: readonly number[];
     readonly catalogueSize: number;
+    /** Default: every movie the user rated in train (evaluateRecommender's default). */
+    readonly exclusion?: Exclusion;
     readonly onTrial?: (trial: TuningTrial) => void;
   },
 ): TuningTrial[] {

@@ -1,7 +1,11 @@
 /**
- * Item neighbours: for each movie, the few movies most often favourited by the same people (cosine of the
- * two movies' favourite columns, co-favourites / sqrt(favourites(a) x favourites(b))). Ranking blends the
- * neighbours of a user's own favourites into the group's taste; computed once per training run.
+ * Item neighbours: for each movie, the movies most often favourited by the same people, with the count of
+ * people who favourited both (the reason's figure) and a similarity weight. Two weightings:
+ * - `cosine`: co-favourites / sqrt(favourites(a) x favourites(b));
+ * - `rp3beta` (Paudel et al. 2017, a popularity-penalised random walk movie -> person -> movie):
+ *   sum over the people u who liked both of favourites(a)^-alpha x favourites(u)^-alpha, divided by
+ *   favourites(b)^beta.
+ * Ranking sums the weights of the neighbours of a user's own favourites; computed once per training run.
  * Cost: sum over users of favourites^2 additions, and a bounded top-N selection per movie.
  */
 import { ValidationError } from "../errors.js";
@@ -13,20 +17,45 @@ import { binarySearch, buildFavouriteMatrix } from "../clustering/sparse-matrix.
 export interface ItemNeighbours {
   /** Movies with at least one favourite, ascending. */
   readonly movieIds: Int32Array;
+  /** favourites[i]: how many people favourited movieIds[i]. */
+  readonly favourites: Int32Array;
   readonly offsets: Int32Array;
   /** Neighbour movieIds, by similarity descending, then movieId ascending. */
   readonly neighbours: Int32Array;
-  /** Cosine similarity of each neighbour, in (0, 1]. */
+  /** The similarity weight of each neighbour, > 0. */
   readonly similarities: Float32Array;
+  /** How many people favourited both the movie and this neighbour. */
+  readonly together: Int32Array;
 }
 
-/** Default number of neighbours kept per movie (chosen on validation: 10 beat 20). */
-export const DEFAULT_NEIGHBOURS_PER_MOVIE = 10;
+/** How neighbours are weighted (see the file comment). */
+export type NeighbourSimilarity =
+  { readonly kind: "cosine" } | { readonly kind: "rp3beta"; readonly alpha: number; readonly beta: number };
+
+/** Options of {@link itemNeighbours}. */
+export interface ItemNeighbourOptions {
+  /** Neighbours kept per movie. */
+  readonly perMovie: number;
+  readonly similarity: NeighbourSimilarity;
+}
+
+/** One stored neighbour of a movie, as ranking reads it. */
+export interface Neighbour {
+  /** The similarity weight (ItemNeighbours.similarities). */
+  readonly weight: number;
+  /** People who favourited both movies. */
+  readonly together: number;
+}
+
+/** A favourite's neighbours as ranking reads them: neighbour movieId -> weight and co-favourite count. */
+export type NeighbourList = ReadonlyMap<number, Neighbour>;
 
 /** What every chunk of the neighbour computation shares: the favourites matrix by user and by movie. */
 export interface NeighbourShared {
+  readonly rows: number;
   readonly cols: number;
   readonly perMovie: number;
+  readonly similarity: NeighbourSimilarity;
   readonly rowPtr: Int32Array;
   readonly colIdx: Int32Array;
   /** Movie j's users are usersOf[colPtr[j] .. colPtr[j + 1] - 1]. */
@@ -39,6 +68,8 @@ export interface NeighbourChunk {
   readonly counts: Int32Array;
   readonly columns: Int32Array;
   readonly similarities: Float64Array;
+  /** Co-favourite count of each neighbour. */
+  readonly together: Int32Array;
 }
 
 /** Column ranges of about equal favourites, for spreading the computation over `parts` tasks. */
@@ -56,57 +87,111 @@ function columnRanges(colPtr: Int32Array, cols: number, parts: number): [number,
   return ranges;
 }
 
-/** Kernel "neighbour-chunk": each column's top `perMovie` co-favourited columns, for columns from..to-1. */
+/** Kernel "neighbour-chunk": each column's top `perMovie` neighbours, for columns from..to-1. */
 export function neighbourChunk(shared: NeighbourShared, range: readonly [number, number]): NeighbourChunk {
-  const { cols, perMovie, rowPtr, colIdx, colPtr, usersOf } = shared;
+  const { rows, cols, perMovie, similarity, rowPtr, colIdx, colPtr, usersOf } = shared;
   const [from, to] = range;
+  const rp3 = similarity.kind === "rp3beta" ? similarity : undefined;
+  // rp3beta: each person's step weight favourites(u)^-alpha, and each movie's penalty favourites(b)^-beta.
+  const userStep = new Float64Array(rp3 ? rows : 0);
+  const moviePenalty = new Float64Array(rp3 ? cols : 0);
+  if (rp3) {
+    for (let i = 0; i < rows; i++) userStep[i] = (rowPtr[i + 1]! - rowPtr[i]!) ** -rp3.alpha;
+    for (let j = 0; j < cols; j++) moviePenalty[j] = (colPtr[j + 1]! - colPtr[j]!) ** -rp3.beta;
+  }
   const co = new Int32Array(cols);
+  const walk = new Float64Array(rp3 ? cols : 0);
   const touched = new Int32Array(cols);
   const counts = new Int32Array(to - from);
   const columns: number[] = [];
   const similarities: number[] = [];
-  const topSim = new Float64Array(perMovie);
-  const topIdx = new Int32Array(perMovie);
+  const together: number[] = [];
+  // Up to SMALL_LIST neighbours: insertion into a short sorted list; more: sort the movie's candidates.
+  const topSim = new Float64Array(Math.min(perMovie, cols));
+  const topIdx = new Int32Array(Math.min(perMovie, cols));
+  const allSim = new Float64Array(perMovie > SMALL_LIST ? cols : 0);
+  const order: number[] = [];
   for (let a = from; a < to; a++) {
     let touchedCount = 0;
     for (let p = colPtr[a]!; p < colPtr[a + 1]!; p++) {
       const user = usersOf[p]!;
+      const step = rp3 ? userStep[user]! : 0;
       for (let e = rowPtr[user]!; e < rowPtr[user + 1]!; e++) {
         const b = colIdx[e]!;
         if (b === a) continue;
         if (co[b] === 0) touched[touchedCount++] = b;
         co[b]!++;
+        if (rp3) walk[b]! += step;
       }
     }
     const countA = colPtr[a + 1]! - colPtr[a]!;
-    // Bounded selection of the best `perMovie` (similarity descending, then movie index ascending): one pass
-    // with insertion into a short sorted list, instead of sorting every co-favourited movie.
+    const scaleA = rp3 ? countA ** -rp3.alpha : 0;
+    const weightOf = (b: number): number =>
+      rp3
+        ? Math.fround(scaleA * walk[b]! * moviePenalty[b]!)
+        : Math.fround(co[b]! / Math.sqrt(countA * (colPtr[b + 1]! - colPtr[b]!)));
     let kept = 0;
-    for (let t = 0; t < touchedCount; t++) {
-      const b = touched[t]!;
-      const sim = co[b]! / Math.sqrt(countA * (colPtr[b + 1]! - colPtr[b]!));
-      if (kept === perMovie && !better(sim, b, topSim[kept - 1]!, topIdx[kept - 1]!)) continue;
-      let at = kept < perMovie ? kept++ : kept - 1;
-      while (at > 0 && better(sim, b, topSim[at - 1]!, topIdx[at - 1]!)) {
-        topSim[at] = topSim[at - 1]!;
-        topIdx[at] = topIdx[at - 1]!;
-        at--;
+    if (perMovie > SMALL_LIST) {
+      order.length = 0;
+      for (let t = 0; t < touchedCount; t++) {
+        const b = touched[t]!;
+        allSim[b] = weightOf(b);
+        if (allSim[b]! > 0) order.push(b);
       }
-      topSim[at] = sim;
-      topIdx[at] = b;
+      order.sort((x, y) => allSim[y]! - allSim[x]! || x - y);
+      kept = Math.min(perMovie, order.length);
+      for (let t = 0; t < kept; t++) {
+        topIdx[t] = order[t]!;
+        topSim[t] = allSim[order[t]!]!;
+      }
+    } else {
+      // Bounded selection of the best `perMovie` (similarity descending, then movie index ascending): one
+      // pass with insertion into a short sorted list, instead of sorting every co-favourited movie.
+      for (let t = 0; t < touchedCount; t++) {
+        const b = touched[t]!;
+        const sim = weightOf(b);
+        if (!(sim > 0)) continue;
+        if (kept === perMovie && !better(sim, b, topSim[kept - 1]!, topIdx[kept - 1]!)) continue;
+        let at = kept < perMovie ? kept++ : kept - 1;
+        while (at > 0 && better(sim, b, topSim[at - 1]!, topIdx[at - 1]!)) {
+          topSim[at] = topSim[at - 1]!;
+          topIdx[at] = topIdx[at - 1]!;
+          at--;
+        }
+        topSim[at] = sim;
+        topIdx[at] = b;
+      }
     }
     for (let t = 0; t < kept; t++) {
       columns.push(topIdx[t]!);
       similarities.push(topSim[t]!);
+      together.push(co[topIdx[t]!]!);
     }
     counts[a - from] = kept;
-    for (let t = 0; t < touchedCount; t++) co[touched[t]!] = 0;
+    for (let t = 0; t < touchedCount; t++) {
+      co[touched[t]!] = 0;
+      if (rp3) walk[touched[t]!] = 0;
+    }
   }
-  return { counts, columns: Int32Array.from(columns), similarities: Float64Array.from(similarities) };
+  return {
+    counts,
+    columns: Int32Array.from(columns),
+    similarities: Float64Array.from(similarities),
+    together: Int32Array.from(together),
+  };
 }
 
 /** Tasks per worker: small enough chunks that a worker finishing early takes another. */
 const CHUNKS_PER_WORKER = 16;
+
+/** Lists up to this long are selected by insertion; longer ones by sorting the movie's co-favourited movies. */
+const SMALL_LIST = 64;
+
+/** Default number of neighbours kept per movie and their weighting (chosen on validation: 10 beat 20). */
+export const DEFAULT_NEIGHBOUR_OPTIONS: ItemNeighbourOptions = {
+  perMovie: 10,
+  similarity: { kind: "cosine" },
+};
 
 /**
  * Computes every movie's top `perMovie` neighbours from the favourites of a ratings table; with a parallel
@@ -114,11 +199,15 @@ const CHUNKS_PER_WORKER = 16;
  */
 export function itemNeighbours(
   table: RatingsTable,
-  perMovie = DEFAULT_NEIGHBOURS_PER_MOVIE,
+  options: ItemNeighbourOptions = DEFAULT_NEIGHBOUR_OPTIONS,
   parallel?: ParallelRunner,
 ): ItemNeighbours {
+  const { perMovie, similarity } = options;
   if (!Number.isInteger(perMovie) || perMovie < 1) {
     throw new ValidationError("perMovie", `perMovie must be a positive integer, got ${perMovie}`);
+  }
+  if (similarity.kind === "rp3beta" && !(similarity.alpha >= 0 && similarity.beta >= 0)) {
+    throw new ValidationError("similarity", "rp3beta's alpha and beta must be non-negative numbers");
   }
   const matrix = buildFavouriteMatrix(table);
   const { rows, cols, rowPtr, colIdx } = matrix;
@@ -131,7 +220,9 @@ export function itemNeighbours(
   for (let i = 0; i < rows; i++) {
     for (let e = rowPtr[i]!; e < rowPtr[i + 1]!; e++) usersOf[fill[colIdx[e]!]!++] = i;
   }
-  const shared: NeighbourShared = { cols, perMovie, rowPtr, colIdx, colPtr, usersOf };
+  const favourites = new Int32Array(cols);
+  for (let j = 0; j < cols; j++) favourites[j] = colPtr[j + 1]! - colPtr[j]!;
+  const shared: NeighbourShared = { rows, cols, perMovie, similarity, rowPtr, colIdx, colPtr, usersOf };
   const ranges: [number, number][] = isParallel(parallel)
     ? columnRanges(colPtr, cols, parallel.workers * CHUNKS_PER_WORKER)
     : cols > 0
@@ -144,6 +235,7 @@ export function itemNeighbours(
   for (const chunk of chunks) total += chunk.columns.length;
   const neighbours = new Int32Array(total);
   const similarities = new Float32Array(total);
+  const together = new Int32Array(total);
   let at = 0;
   let column = 0;
   for (const chunk of chunks) {
@@ -155,9 +247,10 @@ export function itemNeighbours(
     for (let t = 0; t < chunk.columns.length; t++) {
       neighbours[start + t] = matrix.colIds[chunk.columns[t]!]!;
       similarities[start + t] = chunk.similarities[t]!;
+      together[start + t] = chunk.together[t]!;
     }
   }
-  return { movieIds: matrix.colIds, offsets, neighbours, similarities };
+  return { movieIds: matrix.colIds, favourites, offsets, neighbours, similarities, together };
 }
 
 /** The neighbours of the given movies (the user's favourites) as movieId -> (neighbour -> similarity). */
@@ -176,6 +269,30 @@ export function neighboursOf(
     out.set(movieId, list);
   }
   return out;
+}
+
+/** The neighbours of the given movies with co-favourite counts: movieId -> (neighbour -> weight, count). */
+export function neighbourListsOf(
+  index: ItemNeighbours,
+  movieIds: Iterable<number>,
+): Map<number, NeighbourList> {
+  const out = new Map<number, NeighbourList>();
+  for (const movieId of movieIds) {
+    const i = binarySearch(index.movieIds, movieId);
+    if (i < 0) continue;
+    const list = new Map<number, Neighbour>();
+    for (let p = index.offsets[i]!; p < index.offsets[i + 1]!; p++) {
+      list.set(index.neighbours[p]!, { weight: index.similarities[p]!, together: index.together[p]! });
+    }
+    out.set(movieId, list);
+  }
+  return out;
+}
+
+/** How many people favourited the movie, from the neighbour index (0 when none did). */
+export function favouritesOf(index: ItemNeighbours, movieId: number): number {
+  const i = binarySearch(index.movieIds, movieId);
+  return i < 0 ? 0 : index.favourites[i]!;
 }
 
 /** Ranking order of neighbours: higher similarity first, then the smaller column (movieId order). */

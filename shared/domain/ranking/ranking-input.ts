@@ -25,7 +25,13 @@ export interface ModelRanker {
   /** The ranking input for a user the model knows, or undefined for one it does not (no training favourites). */
   inputFor(
     userId: number,
-    request: { exclude: ReadonlySet<number>; limit: number; offset?: number },
+    request: {
+      /** The user's favourites, whose neighbours are blended in. */
+      favourites: Iterable<number>;
+      exclude: ReadonlySet<number>;
+      limit: number;
+      offset?: number;
+    },
   ): RankingInput | undefined;
 }
 
@@ -73,7 +79,7 @@ export function createModelRanker(model: TrainedModel, options: ModelRankerOptio
       const weight = options.neighbourWeight ?? 0;
       const neighbours =
         options.neighbours && weight > 0
-          ? { weight, of: neighboursOf(options.neighbours, request.exclude) }
+          ? { weight, of: neighboursOf(options.neighbours, request.favourites) }
           : undefined;
       return {
         clusters,

@@ -81,9 +81,9 @@ describe("training on worker threads", () => {
   }, 60_000);
 
   it("computes item neighbours exactly as one thread does, in many chunks", () => {
-    const single = itemNeighbours(table, 10);
+    const single = itemNeighbours(table, { perMovie: 10, similarity: { kind: "cosine" } });
     const { runner, calls } = recording(pool);
-    const parallel = itemNeighbours(table, 10, runner);
+    const parallel = itemNeighbours(table, { perMovie: 10, similarity: { kind: "cosine" } }, runner);
     expect(calls).toEqual([["neighbour-chunk", expect.any(Number)]]);
     expect(calls[0]![1]).toBeGreaterThan(2);
     expect(parallel).toEqual(single);
@@ -102,7 +102,9 @@ describe("training on worker threads", () => {
   it("with one worker, or none, runs in this thread", () => {
     const { runner, calls } = recording(pool);
     const one = { workers: 1, run: runner.run };
-    expect(itemNeighbours(table, 5, one)).toEqual(itemNeighbours(table, 5));
+    expect(itemNeighbours(table, { perMovie: 5, similarity: { kind: "cosine" } }, one)).toEqual(
+      itemNeighbours(table, { perMovie: 5, similarity: { kind: "cosine" } }),
+    );
     expect(calls).toEqual([]);
   });
 });

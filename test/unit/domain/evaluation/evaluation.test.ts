@@ -5,6 +5,7 @@ import {
   mostPopularRecommender,
   randomRecommender,
   type EvaluationFold,
+  type UserHistory,
 } from "../../../../shared/domain/evaluation/evaluation.js";
 import type { RatingsTable } from "../../../../shared/domain/input/ratings.js";
 
@@ -18,6 +19,12 @@ function table(rows: readonly (readonly [number, number, number])[]): RatingsTab
     favourite: Uint8Array.from(rows, (r) => (r[2] >= 4 ? 1 : 0)),
   };
 }
+
+/** A user history whose exclusion is its favourites (the reference exclusion). */
+const seen = (favourites: number[]): UserHistory => ({
+  favourites: new Set(favourites),
+  exclude: new Set(favourites),
+});
 
 // Favourite counts in train: movie 1 x3, movie 2 x2, movie 3 x2, movie 4 x1; movie 5 only rated 2.0.
 const train = table([
@@ -35,18 +42,20 @@ const train = table([
 describe("mostPopularRecommender", () => {
   it("orders by training favourites, ties to the smaller movieId, without the user's own", () => {
     const recommend = mostPopularRecommender(train);
-    expect(recommend(1, new Set([1]), 10)).toEqual([2, 3, 4]);
-    expect(recommend(4, new Set([3, 4]), 2)).toEqual([1, 2]);
+    expect(recommend(1, seen([1]), 10)).toEqual([2, 3, 4]);
+    expect(recommend(4, seen([3, 4]), 2)).toEqual([1, 2]);
+    // The exclusion, not the favourites, decides what is left out.
+    expect(recommend(1, { favourites: new Set([1]), exclude: new Set([1, 2]) }, 10)).toEqual([3, 4]);
   });
 });
 
 describe("randomRecommender", () => {
   it("draws distinct candidates with a training favourite, reproducibly", () => {
     const recommend = randomRecommender(train, 7);
-    const list = recommend(1, new Set([1]), 10);
+    const list = recommend(1, seen([1]), 10);
     expect([...list].sort()).toEqual([2, 3, 4]);
-    expect(recommend(1, new Set([1]), 10)).toEqual(list);
-    expect(recommend(2, new Set(), 2)).toHaveLength(2);
+    expect(recommend(1, seen([1]), 10)).toEqual(list);
+    expect(recommend(2, seen([]), 2)).toHaveLength(2);
   });
 });
 

@@ -184,9 +184,11 @@ describe("buildVersionItems", () => {
   it("stores neighbours on the global counts of the movies that have some", () => {
     const neighbours = {
       movieIds: Int32Array.from([10, 11, 12]),
+      favourites: Int32Array.from([2, 1, 2]),
       offsets: Int32Array.from([0, 2, 2, 3]),
       neighbours: Int32Array.from([12, 14, 10]),
       similarities: Float32Array.from([0.75, 0.5, 0.25]),
+      together: Int32Array.from([1, 1, 1]),
     };
     const global = ofKind(buildVersionItems({ ...input, neighbours }, TINY_WRITE_OPTIONS), "count").filter(
       (c) => c.cluster === "global",

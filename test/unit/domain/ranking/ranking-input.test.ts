@@ -71,7 +71,7 @@ describe("toClusterView", () => {
 describe("createModelRanker", () => {
   it("gives each user's clusters with their membership weights, strongest first", () => {
     const ranker = createModelRanker(model());
-    const input = ranker.inputFor(11, { exclude: new Set([1]), limit: 10 })!;
+    const input = ranker.inputFor(11, { favourites: [1], exclude: new Set([1]), limit: 10 })!;
     expect(input.clusters.map((c) => [c.clusterId, c.weight])).toEqual([
       [0, 0.75],
       [1, 0.25],
@@ -88,31 +88,38 @@ describe("createModelRanker", () => {
 
   it("narrows the membership width, skips empty slots, and knows no unseen user", () => {
     const ranker = createModelRanker(model(), { membershipWidth: 1 });
-    expect(ranker.inputFor(11, { exclude: new Set(), limit: 1 })!.clusters.map((c) => c.clusterId)).toEqual([
-      0,
-    ]);
-    expect(ranker.inputFor(12, { exclude: new Set(), limit: 1 })!.clusters.map((c) => c.clusterId)).toEqual([
-      1,
-    ]);
-    expect(ranker.inputFor(99, { exclude: new Set(), limit: 1 })).toBeUndefined();
+    expect(
+      ranker.inputFor(11, { favourites: [], exclude: new Set(), limit: 1 })!.clusters.map((c) => c.clusterId),
+    ).toEqual([0]);
+    expect(
+      ranker.inputFor(12, { favourites: [], exclude: new Set(), limit: 1 })!.clusters.map((c) => c.clusterId),
+    ).toEqual([1]);
+    expect(ranker.inputFor(99, { favourites: [], exclude: new Set(), limit: 1 })).toBeUndefined();
   });
 
-  it("attaches the neighbours of the excluded favourites when a neighbour weight is set", () => {
+  it("attaches the neighbours of the user's favourites when a neighbour weight is set", () => {
     const neighbours = {
       movieIds: Int32Array.from([1, 2]),
+      favourites: Int32Array.from([2, 2]),
       offsets: Int32Array.from([0, 1, 2]),
       neighbours: Int32Array.from([2, 3]),
       similarities: Float32Array.from([0.5, 0.25]),
+      together: Int32Array.from([1, 1]),
     };
+    // Movie 2 is excluded (rated) but not a favourite: its neighbours are not blended in.
     const input = createModelRanker(model(), { neighbours, neighbourWeight: 2 }).inputFor(10, {
-      exclude: new Set([1, 7]),
+      favourites: [1, 7],
+      exclude: new Set([1, 2, 7]),
       limit: 5,
     })!;
     expect(input.neighbours?.weight).toBe(2);
     expect([...input.neighbours!.of]).toEqual([[1, new Map([[2, 0.5]])]]);
     expect(
-      createModelRanker(model(), { neighbours }).inputFor(10, { exclude: new Set([1]), limit: 5 })!
-        .neighbours,
+      createModelRanker(model(), { neighbours }).inputFor(10, {
+        favourites: [1],
+        exclude: new Set([1]),
+        limit: 5,
+      })!.neighbours,
     ).toBeUndefined();
   });
 });
