@@ -60,7 +60,7 @@ export function createTrainingConsole(say: (line: string) => void): TrainingCons
           if (extra?.error !== undefined) say(`    ${describe(extra.error)}`);
         },
       },
-      metrics: { succeeded: () => undefined, failed: () => undefined },
+      metrics: { succeeded: () => undefined, failed: () => undefined, refused: () => undefined },
       onProgress: (progress) => {
         if (progress.stage === "reading") {
           if (tty && progress.rows - lastRows >= 50_000) {

@@ -187,6 +187,20 @@ async function main(): Promise<number> {
   return failures === 0 ? 0 : 1;
 }
 
+const USAGE = `Usage: npm run deploy:moto
+
+Deploys the stack to a moto_server on a free port (cdklocal), compares what exists with the template,
+does a write/read round trip through the project's adapters, and stops the server. No flags.`;
+
+if (process.argv.includes("--help") || process.argv.includes("-h")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (process.argv.length > 2) {
+  console.error(`error: unexpected argument ${process.argv[2]}\n\n${USAGE}`);
+  process.exit(2);
+}
+
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { ConfigError } from "./domain/errors.js";
+import { DEFAULT_PLAUSIBILITY, type PlausibilityPolicy } from "./domain/publishing/plausibility.js";
 import { ENV } from "./env-names.js";
 
 /**
@@ -57,6 +58,8 @@ export interface TrainConfig extends StoreConfig {
   readonly popularMinVotes: number;
   readonly popularListSize: number;
   readonly writeConcurrency: number;
+  /** The gate a new model passes before it replaces the active one. */
+  readonly plausibility: PlausibilityPolicy;
 }
 
 /** Environment as a plain record, so tests can pass their own. */
@@ -66,6 +69,11 @@ const required = z.string("is required").check(z.trim(), z.minLength(1, "is requ
 const optionalUrl = z.optional(z.url("must be a URL"));
 const numberText = (pattern: RegExp, message: string) =>
   z.pipe(z.string().check(z.regex(pattern, message)), z.transform(Number));
+const share = (fallback: number) =>
+  z._default(
+    numberText(/^(0(\.\d+)?|1(\.0+)?)$/, "must be a share from 0 to 1 (0 turns the rule off)"),
+    fallback,
+  );
 const positiveInt = (fallback: number) =>
   z._default(numberText(/^[1-9]\d{0,8}$/, "must be a positive integer"), fallback);
 
@@ -109,6 +117,10 @@ const trainSchema = z.object({
   [ENV.popularMinVotes]: positiveInt(TUNABLE_DEFAULTS.popularMinVotes),
   [ENV.popularListSize]: positiveInt(TUNABLE_DEFAULTS.popularListSize),
   [ENV.writeConcurrency]: positiveInt(TUNABLE_DEFAULTS.writeConcurrency),
+  [ENV.minUserShare]: share(DEFAULT_PLAUSIBILITY.minUserShare),
+  [ENV.minFavouriteShare]: share(DEFAULT_PLAUSIBILITY.minFavouriteShare),
+  [ENV.minMovieShare]: share(DEFAULT_PLAUSIBILITY.minMovieShare),
+  [ENV.minK]: positiveInt(DEFAULT_PLAUSIBILITY.minK),
 });
 
 function parse<T>(schema: z.ZodMiniType<T, unknown>, env: Environment): T {
@@ -156,5 +168,11 @@ export function loadTrainConfig(env: Environment = process.env): TrainConfig {
     popularMinVotes: parsed[ENV.popularMinVotes],
     popularListSize: parsed[ENV.popularListSize],
     writeConcurrency: parsed[ENV.writeConcurrency],
+    plausibility: {
+      minUserShare: parsed[ENV.minUserShare],
+      minFavouriteShare: parsed[ENV.minFavouriteShare],
+      minMovieShare: parsed[ENV.minMovieShare],
+      minK: parsed[ENV.minK],
+    },
   };
 }

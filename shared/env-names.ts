@@ -19,4 +19,8 @@ export const ENV = {
   popularListSize: "CINECLUSTER_POPULAR_LIST_SIZE",
   writeConcurrency: "CINECLUSTER_WRITE_CONCURRENCY",
   neighbourWeight: "CINECLUSTER_NEIGHBOUR_WEIGHT",
+  minUserShare: "CINECLUSTER_MIN_USER_SHARE",
+  minFavouriteShare: "CINECLUSTER_MIN_FAVOURITE_SHARE",
+  minMovieShare: "CINECLUSTER_MIN_MOVIE_SHARE",
+  minK: "CINECLUSTER_MIN_K",
 } as const;

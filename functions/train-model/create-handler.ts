@@ -1,7 +1,7 @@
 import type { Context } from "aws-lambda";
 import type { ModelVersionInput } from "../../shared/domain/publishing/version-items.js";
 import type { ObjectStore } from "../../shared/adapters/s3-objects.js";
-import { NotFoundError, TrainingError } from "../../shared/domain/errors.js";
+import { ModelRefusedError, NotFoundError, TrainingError } from "../../shared/domain/errors.js";
 import type { ItemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";
 import { type ApiFavourites, mergeApiFavourites } from "../../shared/domain/input/merge-favourites.js";
 import type {
@@ -13,6 +13,13 @@ import type {
 import type { Movie, ParseReport, RatingsTable } from "../../shared/domain/input/ratings.js";
 import { buildFavouriteMatrix } from "../../shared/domain/clustering/sparse-matrix.js";
 import { readMovies, readRatings } from "../../shared/io/read-ratings.js";
+import { ENV } from "../../shared/env-names.js";
+import {
+  checkPlausible,
+  DEFAULT_PLAUSIBILITY,
+  type ModelFigures,
+  type PlausibilityPolicy,
+} from "../../shared/domain/publishing/plausibility.js";
 import type { TrainingLog, TrainingMetrics } from "./telemetry.js";
 
 /**
@@ -29,6 +36,8 @@ export interface TrainingStore {
   releaseTrainingLock(owner: string): Promise<void>;
   /** The version readers follow now; null before the first model. */
   activeVersion(): Promise<string | null>;
+  /** The figures of a version (users with favourites, favourites, movies, k); null when it is gone. */
+  versionFigures(version: string): Promise<ModelFigures | null>;
   /** Every favourite recorded through the API (and every removal), read before the ratings. */
   snapshotApiFavourites(): Promise<ApiFavourites>;
   /** Makes `version` the pending version (invisible to readers); replaces one a crashed run left. */
@@ -58,6 +67,8 @@ export interface TrainSettings {
   readonly seed: number;
   readonly favouriteThreshold: number;
   readonly minClusterSize: number;
+  /** The gate a new model passes before it replaces the active one (shared/domain/publishing/plausibility.ts). */
+  readonly plausibility?: PlausibilityPolicy;
 }
 
 /** Progress of a run, for `npm start`'s output (the Lambda logs the main steps instead). */
@@ -173,6 +184,7 @@ export function createHandler(deps: Deps): TrainHandler {
       metrics.failed(deps.now() - startedAt, error instanceof Error ? error.name : "Error");
       throw error;
     }
+    let previousVersion: string | null | undefined;
     try {
       log.info("training started", {
         runId,
@@ -180,7 +192,7 @@ export function createHandler(deps: Deps): TrainHandler {
         ratingsKey: settings.ratingsKey,
         ...(context?.awsRequestId ? { requestId: context.awsRequestId } : {}),
       });
-      const previousVersion = await store.activeVersion();
+      previousVersion = await store.activeVersion();
       // What a failed run left: versions neither active nor pending, and report files of any version not active.
       const leftovers = await store.removeSupersededVersions();
       await removeReportsExcept(objects, previousVersion);
@@ -221,6 +233,21 @@ export function createHandler(deps: Deps): TrainHandler {
         users: model.stats.users,
         favourites: model.stats.favourites,
       });
+
+      // The gate: a truncated or wrong file must not replace a good model. Checked before anything of the
+      // new version is written, so a refused version leaves nothing behind.
+      const activeFigures = previousVersion === null ? null : await store.versionFigures(previousVersion);
+      checkPlausible(
+        {
+          users: model.userIds.length,
+          favourites: model.stats.favourites,
+          movies: model.stats.movies,
+          k: model.clusters.length,
+        },
+        activeFigures,
+        settings.plausibility ?? DEFAULT_PLAUSIBILITY,
+        ENV,
+      );
 
       ensureTime("writing the model");
       const trainedAtMs = deps.now();
@@ -282,7 +309,25 @@ export function createHandler(deps: Deps): TrainHandler {
       };
     } catch (error) {
       const durationMs = deps.now() - startedAt;
-      log.error("training failed; the active model keeps serving", { runId, trigger, durationMs, error });
+      if (error instanceof ModelRefusedError) {
+        const outcome = previousVersion ? "the active model keeps serving" : "there is still no model";
+        log.error(`training refused: the new model is not plausible; ${outcome}`, {
+          runId,
+          trigger,
+          durationMs,
+          candidate: error.candidate,
+          active: error.active,
+          reason: error.message,
+        });
+        metrics.refused(durationMs);
+        throw error;
+      }
+      log.error(
+        previousVersion === null
+          ? "training failed; there is no model yet"
+          : "training failed; the active model keeps serving",
+        { runId, trigger, durationMs, error },
+      );
       metrics.failed(durationMs, error instanceof Error ? error.name : "Error");
       throw error;
     } finally {

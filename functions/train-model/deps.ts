@@ -10,6 +10,7 @@ import {
 import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import { removeSupersededVersions } from "../../shared/adapters/dynamo-version-cleanup.js";
 import { readPointer } from "../../shared/adapters/dynamo-user-state.js";
+import { readVersionMeta } from "../../shared/adapters/dynamo-version-meta.js";
 import { createS3ObjectStore } from "../../shared/adapters/s3-objects.js";
 import { renderElbowSvg } from "../../shared/domain/clustering/elbow-svg.js";
 import { itemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";
@@ -29,6 +30,17 @@ export function bindTrainingStore(
     acquireTrainingLock: (owner, nowMs, ttlMs) => acquireTrainingLock(table, owner, nowMs, ttlMs),
     releaseTrainingLock: (owner) => releaseTrainingLock(table, owner),
     activeVersion: async () => (await readPointer(table)).active?.version ?? null,
+    versionFigures: async (version) => {
+      const meta = await readVersionMeta(table, version);
+      if (meta === null) return null;
+      const { info } = meta;
+      return {
+        users: info.users,
+        favourites: info.stats.favourites,
+        movies: info.stats.movies,
+        k: info.clusterSizes.length,
+      };
+    },
     snapshotApiFavourites: async () => {
       const records = await snapshotFavourites(table);
       const pair = ({ userId, movieId }: { userId: number; movieId: number }) => ({ userId, movieId });
@@ -60,6 +72,7 @@ export function trainSettings(config: TrainConfig): TrainSettings {
     seed: config.seed,
     favouriteThreshold: config.favouriteThreshold,
     minClusterSize: config.minClusterSize,
+    plausibility: config.plausibility,
   };
 }
 

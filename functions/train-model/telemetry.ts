@@ -34,6 +34,8 @@ export interface TrainingRunFigures {
 export interface TrainingMetrics {
   succeeded(figures: TrainingRunFigures): void;
   failed(durationMs: number, errorName: string): void;
+  /** The new model failed the plausibility gate and was not published. */
+  refused(durationMs: number): void;
 }
 
 /** Metric names, as they appear in CloudWatch (namespace {@link METRICS_NAMESPACE}). */
@@ -48,6 +50,7 @@ export const METRIC = {
   inertia: "Inertia",
   succeeded: "TrainingSucceeded",
   failed: "TrainingFailed",
+  refused: "TrainingRefused",
 } as const;
 
 /** Adapts a Powertools Logger to {@link TrainingLog}: one JSON line per call, attributes at the top level. */
@@ -83,6 +86,11 @@ export function powertoolsTrainingMetrics(metrics: Metrics): TrainingMetrics {
       metrics.addMetric(METRIC.duration, MetricUnit.Milliseconds, durationMs);
       metrics.addMetric(METRIC.failed, MetricUnit.Count, 1);
       metrics.addMetadata("error", errorName);
+      metrics.publishStoredMetrics();
+    },
+    refused(durationMs) {
+      metrics.addMetric(METRIC.duration, MetricUnit.Milliseconds, durationMs);
+      metrics.addMetric(METRIC.refused, MetricUnit.Count, 1);
       metrics.publishStoredMetrics();
     },
   };

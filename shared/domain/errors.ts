@@ -62,6 +62,28 @@ export class TrainingError extends Error {
   override readonly name = "TrainingError";
 }
 
+/** A trained model failed the plausibility gate against the active one; the active model keeps serving. */
+export class ModelRefusedError extends Error {
+  override readonly name = "ModelRefusedError";
+  constructor(
+    message: string,
+    readonly candidate: {
+      readonly users: number;
+      readonly favourites: number;
+      readonly movies: number;
+      readonly k: number;
+    },
+    readonly active: {
+      readonly users: number;
+      readonly favourites: number;
+      readonly movies: number;
+      readonly k: number;
+    } | null,
+  ) {
+    super(message);
+  }
+}
+
 /** A missing or malformed environment variable, found at cold start; `variable` names it. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";

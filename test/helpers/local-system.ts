@@ -59,6 +59,8 @@ export interface LocalSystem {
   readonly objects: TrainDeps["objects"];
   readonly store: TrainDeps["store"];
   readonly logs: LogLine[];
+  /** The training metrics emitted, by name, in order. */
+  readonly metricEvents: string[];
   /** Invokes the training handler; `overrides` swap in fault-injecting dependencies. */
   train(
     overrides?: Partial<TrainDeps>,
@@ -113,7 +115,16 @@ export async function startLocalSystem(name: string, env: Record<string, string>
     error: (message, attributes) => logs.push({ level: "error", message, attributes }),
   };
   const base = createTrainDeps(config);
-  const deps: TrainDeps = { ...base, log, metrics: { succeeded: () => undefined, failed: () => undefined } };
+  const metricEvents: string[] = [];
+  const deps: TrainDeps = {
+    ...base,
+    log,
+    metrics: {
+      succeeded: () => metricEvents.push("TrainingSucceeded"),
+      failed: () => metricEvents.push("TrainingFailed"),
+      refused: () => metricEvents.push("TrainingRefused"),
+    },
+  };
 
   return {
     url: api.url,
@@ -121,6 +132,7 @@ export async function startLocalSystem(name: string, env: Record<string, string>
     objects: base.objects,
     store: base.store,
     logs,
+    metricEvents,
     train: (overrides = {}, event = { source: "test" }, context = undefined) =>
       createTrainHandler({ ...deps, ...overrides })(event, context),
     put: async (key, text) => {
