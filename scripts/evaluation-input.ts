@@ -3,10 +3,8 @@
  * holding ratings.csv (and movies.csv, whose row count is the catalogue size). fflate unzips in memory:
  * fine for ml-latest-small (1 MB); unzip larger archives to a folder first.
  */
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { unzipSync } from "fflate";
-import { MOVIELENS_DIR } from "../local/movielens-download.js";
 import { parseMovies } from "../shared/domain/input/movies-parser.js";
 import { parseRatings } from "../shared/domain/input/ratings-parser.js";
 import { ValidationError } from "../shared/domain/errors.js";
@@ -26,19 +24,6 @@ function entry(files: Record<string, Uint8Array>, name: string): Uint8Array | un
 
 /** Reads `ratings` (.csv or .zip) and, when given, `movies` (.csv); a zip's own movies.csv counts too. */
 export async function readEvaluationInput(ratings: string, movies?: string): Promise<EvaluationInput> {
-  for (const [flag, file] of [
-    ["--ratings", ratings],
-    ["--movies", movies],
-  ] as const) {
-    if (file !== undefined && !existsSync(file)) {
-      const dir = path.relative(process.cwd(), MOVIELENS_DIR);
-      throw new ValidationError(
-        flag,
-        `${flag} ${file}: no such file. For MovieLens, run npm run dataset:movielens and pass ` +
-          `--ratings ${dir}/ratings.csv --movies ${dir}/movies.csv`,
-      );
-    }
-  }
   let table: RatingsTable;
   let catalogueSize: number | undefined;
   if (ratings.endsWith(".zip")) {
