@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { findOnPath, MotoMissingError, startMotoServer } from "../../../local/moto-server.js";
+import { findOnPath, MotoMissingError, startMotoServer } from "../../local/moto-server.js";
 
 describe("moto_server for the deploy check", () => {
   it("finds an executable on a PATH string, and only an executable", () => {
