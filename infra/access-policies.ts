@@ -82,7 +82,7 @@ export function tableStatements(access: TableAccess, tableArn: string): PolicySt
 
 /**
  * Prefix under which the training run writes each version's k-selection report (and lists and deletes
- * superseded ones). It must equal the prefix of `reportKeys` in functions/train-model/create-handler.ts,
+ * superseded ones). It must equal the prefix of `reportKeys` in functions/train-model/write-report.ts,
  * which infra may not import: test/infra/function-contract.test.ts compares the two.
  */
 export const REPORTS_PREFIX = "models/";

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, openSync, readSync, closeSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import type { ObjectStore } from "../shared/adapters/s3-objects.js";
+import type { ObjectStore } from "../shared/domain/training-ports.js";
 import { ValidationError } from "../shared/domain/errors.js";
 import { generateDataset } from "../shared/domain/evaluation/synthetic-dataset.js";
 import { downloadMovieLens, hasMovieLens } from "./movielens-download.js";

@@ -136,7 +136,8 @@ async function main(): Promise<void> {
     let started = performance.now();
     const dataset = generateDataset(spec);
     const { table: ratings } = parseRatings(dataset.ratingsCsv);
-    const model = trainModel(ratings, { k, seed: 1 });
+    const matrix = buildFavouriteMatrix(ratings);
+    const model = trainModel(ratings, { k, seed: 1 }, matrix);
     log(
       `trained k=${model.clusters.length} on ${spec.users} users x ${spec.movies} movies, ${spec.ratings} ratings in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -150,10 +151,10 @@ async function main(): Promise<void> {
         version: "bench1",
         trainedAtMs: Date.now(),
         model,
-        favourites: buildFavouriteMatrix(ratings),
+        favourites: matrix,
         movies: dataset.movies,
         source: { bucket: "bench", key: "ratings.csv", versionId: null },
-        neighbours: itemNeighbours(ratings),
+        neighbours: itemNeighbours(matrix),
       },
       {
         clusterTopN: TUNABLE_DEFAULTS.clusterTopN,

@@ -83,7 +83,7 @@ await runCli(USAGE, async (argv) => {
     const fit = kmeans(matrix, { k, seed, geometry: "cosine", restarts, ...parallel });
     const fitSeconds = seconds(mark);
     mark = performance.now();
-    const neighbours = itemNeighbours(table, undefined, pool);
+    const neighbours = itemNeighbours(matrix, undefined, pool);
     const neighboursSeconds = seconds(mark);
     await pool?.close();
     const result = { sweep, fit, neighbours };

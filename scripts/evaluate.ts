@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { itemNeighbours } from "../shared/domain/ranking/item-neighbours.js";
+import { buildFavouriteMatrix } from "../shared/domain/clustering/sparse-matrix.js";
 import {
   DEFAULT_EXCLUSION,
   distinctMovies,
@@ -203,7 +204,8 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   const runs: { seed: number; result: EvaluationResult; clusters: number; k: number }[] = [];
-  const neighbours = settings.neighbourWeight > 0 ? itemNeighbours(folds.test.train) : undefined;
+  const neighbours =
+    settings.neighbourWeight > 0 ? itemNeighbours(buildFavouriteMatrix(folds.test.train)) : undefined;
   for (let i = 0; i < seeds; i++) {
     const model = trainWithSettings(folds.test.train, settings, seed + i);
     const result = evaluateRecommender(folds.test, settingsRecommender(model, settings, neighbours), {

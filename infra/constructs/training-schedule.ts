@@ -62,7 +62,7 @@ export class TrainingSchedule extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: SCHEDULE_RETRY.attempts,
       maxEventAge: SCHEDULE_RETRY.maxEventAge,
-      // The training handler tells a scheduled run by `source` (functions/train-model/create-handler.ts).
+      // The training handler tells a scheduled run by `source` (functions/train-model/trigger.ts).
       input: ScheduleTargetInput.fromObject({
         source: "aws.scheduler",
         scheduleArn: ContextAttribute.scheduleArn,

@@ -13,37 +13,7 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { Readable } from "node:stream";
 import { NotFoundError, StoreError, ThrottledError } from "../domain/errors.js";
-
-/** An object read as a stream, with the identity of what was read (for the model's provenance). */
-export interface ObjectStream {
-  readonly body: AsyncIterable<Uint8Array>;
-  /** S3 version id; undefined when the bucket is not versioned (s3rver). */
-  readonly versionId: string | undefined;
-  readonly etag: string | undefined;
-  readonly contentLength: number | undefined;
-}
-
-/** Where a write landed. */
-export interface StoredObject {
-  readonly key: string;
-  readonly versionId: string | undefined;
-  readonly etag: string | undefined;
-}
-
-/** The object storage the training function and `npm start` use; no SDK type crosses this port. */
-export interface ObjectStore {
-  readonly bucket: string;
-  /** Streams an object; NotFoundError when the key does not exist. Never buffers the whole object. */
-  getStream(key: string): Promise<ObjectStream>;
-  /** Writes a small text object (JSON, SVG) in one PutObject. */
-  putText(key: string, text: string, contentType: string): Promise<StoredObject>;
-  /** Uploads a stream of unknown length (multipart when large) with lib-storage's Upload. */
-  upload(key: string, body: AsyncIterable<Uint8Array>, contentType: string): Promise<StoredObject>;
-  /** Keys under a prefix, in key order. */
-  list(prefix: string): Promise<string[]>;
-  /** Deletes one object; deleting a missing key is not an error (S3 semantics). */
-  delete(key: string): Promise<void>;
-}
+import type { ObjectStore } from "../domain/training-ports.js";
 
 /** How to reach S3: the endpoint override is for s3rver / LocalStack (path-style addressing). */
 export interface S3Options {

@@ -5,7 +5,7 @@ import { handlerEntry } from "../../infra/bundling.js";
 import { functionEnvironment } from "../../infra/function-environment.js";
 import { FUNCTION_SPECS } from "../../infra/function-specs.js";
 import { readSettings } from "../../infra/settings.js";
-import { reportKeys } from "../../functions/train-model/create-handler.js";
+import { reportKeys } from "../../functions/train-model/write-report.js";
 import { loadApiConfig, loadTrainConfig } from "../../shared/config.js";
 import { FUNCTION_NAMES } from "../../shared/constants.js";
 import { ENV } from "../../shared/env-names.js";

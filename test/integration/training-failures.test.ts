@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TrainingStore, TrainResult } from "../../functions/train-model/create-handler.js";
+import type { TrainResult } from "../../functions/train-model/create-handler.js";
+import type { TrainingStore } from "../../shared/domain/training-ports.js";
 import { trainSettings } from "../../functions/train-model/deps.js";
 import { createTableRef } from "../../shared/adapters/dynamo-client.js";
 import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";

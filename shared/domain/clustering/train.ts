@@ -11,7 +11,7 @@ import { softMemberships } from "./memberships.js";
 import type { KSelectionReport, TrainedModel, TrainOptions } from "./model.js";
 import { fmix32 } from "./random.js";
 import type { RatingsTable } from "../input/ratings.js";
-import { buildFavouriteMatrix } from "./sparse-matrix.js";
+import { buildFavouriteMatrix, type SparseMatrix } from "./sparse-matrix.js";
 
 /** Defaults of TrainOptions, declared once. */
 export const TRAINING_DEFAULTS = {
@@ -81,9 +81,14 @@ function distinct(ids: Int32Array, length: number): number {
 /**
  * Trains a model from parsed ratings. Throws TrainingError when the data cannot give what was asked (no
  * favourites at all, or a fixed k above the number of users with favourites), ValidationError for a
- * malformed option.
+ * malformed option. `matrix` is the table's favourites (buildFavouriteMatrix(table)): a caller that needs
+ * it too (item neighbours, the version's favourites) builds it once and passes it.
  */
-export function trainModel(table: RatingsTable, options: TrainOptions): TrainedModel {
+export function trainModel(
+  table: RatingsTable,
+  options: TrainOptions,
+  matrix: SparseMatrix = buildFavouriteMatrix(table),
+): TrainedModel {
   const geometry = options.geometry ?? TRAINING_DEFAULTS.geometry;
   const minClusterSize = options.minClusterSize ?? TRAINING_DEFAULTS.minClusterSize;
   const restarts = options.restarts ?? TRAINING_DEFAULTS.restarts;
@@ -104,7 +109,6 @@ export function trainModel(table: RatingsTable, options: TrainOptions): TrainedM
     throw new ValidationError("membershipSharpness", `membershipSharpness must be >= 0, got ${sharpness}`);
   const { onProgress } = options;
 
-  const matrix = buildFavouriteMatrix(table);
   if (matrix.nnz === 0)
     throw new TrainingError(
       `No favourites to train on: none of the ${table.length} rating rows is a favourite (rating >= ${favouriteThreshold}).`,

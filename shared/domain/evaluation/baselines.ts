@@ -5,6 +5,7 @@
  */
 import type { RatingsTable } from "../input/ratings.js";
 import type { SplitProtocol } from "./split.js";
+import { buildFavouriteMatrix } from "../clustering/sparse-matrix.js";
 import { itemNeighbours } from "../ranking/item-neighbours.js";
 import { mostPopularRecommender, randomRecommender, type Recommender } from "./evaluation.js";
 import { neighbourRecommender } from "./neighbour-recommender.js";
@@ -45,7 +46,7 @@ export function baselines(settings: BaselineSettings, seed: number): Baseline[] 
       name: "RP3beta",
       build: (train) =>
         neighbourRecommender(
-          itemNeighbours(train, {
+          itemNeighbours(buildFavouriteMatrix(train), {
             // No pruning: every co-favourited movie is kept.
             perMovie: Number.MAX_SAFE_INTEGER,
             similarity: { kind: "rp3beta", alpha: settings.rp3Alpha, beta: settings.rp3Beta },
@@ -57,7 +58,7 @@ export function baselines(settings: BaselineSettings, seed: number): Baseline[] 
       name: "ItemKNN",
       build: (train) =>
         neighbourRecommender(
-          itemNeighbours(train, { perMovie: 10, similarity: { kind: "cosine" } }),
+          itemNeighbours(buildFavouriteMatrix(train), { perMovie: 10, similarity: { kind: "cosine" } }),
           "candidates",
         ),
     },

@@ -12,6 +12,7 @@ import {
   type Recommender,
 } from "./evaluation.js";
 import { itemNeighbours, type ItemNeighbours } from "../ranking/item-neighbours.js";
+import { buildFavouriteMatrix } from "../clustering/sparse-matrix.js";
 import type { Geometry, TrainedModel } from "../clustering/model.js";
 import type { RatingsTable } from "../input/ratings.js";
 import { trainModel } from "../clustering/train.js";
@@ -103,7 +104,9 @@ export function tuneOnValidation(
   },
 ): TuningTrial[] {
   const maxWidth = Math.max(...grid.membershipWidth);
-  const neighbours = grid.neighbourWeight.some((w) => w > 0) ? itemNeighbours(validation.train) : undefined;
+  const neighbours = grid.neighbourWeight.some((w) => w > 0)
+    ? itemNeighbours(buildFavouriteMatrix(validation.train))
+    : undefined;
   const trials: TuningTrial[] = [];
   for (const geometry of grid.geometry) {
     for (const k of grid.k) {

@@ -10,8 +10,7 @@
  */
 import { ValidationError } from "../errors.js";
 import { isParallel, runTasks, type ParallelRunner } from "../parallel.js";
-import type { RatingsTable } from "../input/ratings.js";
-import { binarySearch, buildFavouriteMatrix } from "../clustering/sparse-matrix.js";
+import { binarySearch, type SparseMatrix } from "../clustering/sparse-matrix.js";
 
 /** Each movie's top neighbours, CSR-style: movie i's are at offsets[i] .. offsets[i + 1] - 1, best first. */
 export interface ItemNeighbours {
@@ -194,11 +193,11 @@ export const DEFAULT_NEIGHBOUR_OPTIONS: ItemNeighbourOptions = {
 };
 
 /**
- * Computes every movie's top `perMovie` neighbours from the favourites of a ratings table; with a parallel
+ * Computes every movie's top `perMovie` neighbours from a favourites matrix (buildFavouriteMatrix); with a parallel
  * runner, column ranges are spread over its workers (the same kernel, so the same result).
  */
 export function itemNeighbours(
-  table: RatingsTable,
+  matrix: SparseMatrix,
   options: ItemNeighbourOptions = DEFAULT_NEIGHBOUR_OPTIONS,
   parallel?: ParallelRunner,
 ): ItemNeighbours {
@@ -209,7 +208,6 @@ export function itemNeighbours(
   if (similarity.kind === "rp3beta" && !(similarity.alpha >= 0 && similarity.beta >= 0)) {
     throw new ValidationError("similarity", "rp3beta's alpha and beta must be non-negative numbers");
   }
-  const matrix = buildFavouriteMatrix(table);
   const { rows, cols, rowPtr, colIdx } = matrix;
   // Transpose: the users of each movie.
   const colPtr = new Int32Array(cols + 1);

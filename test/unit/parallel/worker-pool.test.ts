@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildFavouriteMatrix } from "../../../shared/domain/clustering/sparse-matrix.js";
 import { trainModel } from "../../../shared/domain/clustering/train.js";
 import type { TrainingProgress } from "../../../shared/domain/clustering/model.js";
 import {
@@ -50,6 +51,7 @@ function recording(pool: WorkerPool): { runner: ParallelRunner; calls: [KernelNa
 describe("training on worker threads", () => {
   let pool: WorkerPool;
   const table = syntheticTable();
+  const matrix = buildFavouriteMatrix(table);
   beforeAll(() => {
     pool = createWorkerPool({ workers: 2 });
   });
@@ -81,9 +83,9 @@ describe("training on worker threads", () => {
   }, 60_000);
 
   it("computes item neighbours exactly as one thread does, in many chunks", () => {
-    const single = itemNeighbours(table, { perMovie: 10, similarity: { kind: "cosine" } });
+    const single = itemNeighbours(matrix, { perMovie: 10, similarity: { kind: "cosine" } });
     const { runner, calls } = recording(pool);
-    const parallel = itemNeighbours(table, { perMovie: 10, similarity: { kind: "cosine" } }, runner);
+    const parallel = itemNeighbours(matrix, { perMovie: 10, similarity: { kind: "cosine" } }, runner);
     expect(calls).toEqual([["neighbour-chunk", expect.any(Number)]]);
     expect(calls[0]![1]).toBeGreaterThan(2);
     expect(parallel).toEqual(single);
@@ -102,8 +104,8 @@ describe("training on worker threads", () => {
   it("with one worker, or none, runs in this thread", () => {
     const { runner, calls } = recording(pool);
     const one = { workers: 1, run: runner.run };
-    expect(itemNeighbours(table, { perMovie: 5, similarity: { kind: "cosine" } }, one)).toEqual(
-      itemNeighbours(table, { perMovie: 5, similarity: { kind: "cosine" } }),
+    expect(itemNeighbours(matrix, { perMovie: 5, similarity: { kind: "cosine" } }, one)).toEqual(
+      itemNeighbours(matrix, { perMovie: 5, similarity: { kind: "cosine" } }),
     );
     expect(calls).toEqual([]);
   });

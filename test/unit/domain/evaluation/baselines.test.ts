@@ -3,6 +3,7 @@ import { invertSpdInPlace } from "../../../../shared/domain/evaluation/spd-inver
 import { easeRecommender } from "../../../../shared/domain/evaluation/ease.js";
 import { neighbourRecommender } from "../../../../shared/domain/evaluation/neighbour-recommender.js";
 import { evaluateRecommender, type Recommender } from "../../../../shared/domain/evaluation/evaluation.js";
+import { buildFavouriteMatrix } from "../../../../shared/domain/clustering/sparse-matrix.js";
 import { itemNeighbours } from "../../../../shared/domain/ranking/item-neighbours.js";
 import { ratingsTable } from "../../../helpers/matrix-fixtures.js";
 
@@ -81,7 +82,7 @@ describe("easeRecommender", () => {
 });
 
 describe("neighbourRecommender", () => {
-  const index = itemNeighbours(train, { perMovie: 1, similarity: { kind: "cosine" } });
+  const index = itemNeighbours(buildFavouriteMatrix(train), { perMovie: 1, similarity: { kind: "cosine" } });
 
   it("sums the favourites' neighbour lists, or the candidates' own lists", () => {
     // Top-1 lists: 1 -> 2, 2 -> 1, 3 -> 2, 4 -> 1 (cosine, ties to the smaller movieId).

@@ -1,21 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { itemNeighbours, neighboursOf } from "../../../../shared/domain/ranking/item-neighbours.js";
-import type { RatingsTable } from "../../../../shared/domain/input/ratings.js";
+import {
+  buildFavouriteMatrix,
+  type SparseMatrix,
+} from "../../../../shared/domain/clustering/sparse-matrix.js";
 import { ratingsTable } from "../../../helpers/matrix-fixtures.js";
 
 /** Favourites: user 1 {1,2,3}, user 2 {1,2}, user 3 {2,3}, user 4 {4}; one non-favourite row (user 4, movie 1). */
-function table(): RatingsTable {
-  return ratingsTable([
-    [1, 1, 5],
-    [1, 2, 4],
-    [1, 3, 4],
-    [2, 1, 4],
-    [2, 2, 4.5],
-    [3, 2, 4],
-    [3, 3, 5],
-    [4, 4, 4],
-    [4, 1, 2],
-  ]);
+function table(): SparseMatrix {
+  return buildFavouriteMatrix(
+    ratingsTable([
+      [1, 1, 5],
+      [1, 2, 4],
+      [1, 3, 4],
+      [2, 1, 4],
+      [2, 2, 4.5],
+      [3, 2, 4],
+      [3, 3, 5],
+      [4, 4, 4],
+      [4, 1, 2],
+    ]),
+  );
 }
 
 const cosine = (perMovie: number) => ({ perMovie, similarity: { kind: "cosine" } as const });

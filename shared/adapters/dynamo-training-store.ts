@@ -1,0 +1,55 @@
+/**
+ * The training run's table port (shared/domain/training-ports.ts TrainingStore) over DynamoDB: the lock,
+ * the API favourites snapshot, publishing and cleanup, each from its own adapter module.
+ */
+import type { TrainingStore } from "../domain/training-ports.js";
+import type { VersionItemOptions } from "../domain/publishing/version-items.js";
+import type { TableRef } from "./dynamo-client.js";
+import { snapshotFavourites } from "./dynamo-favourite-scan.js";
+import { beginModelVersion, publishModelVersion, writeModelVersion } from "./dynamo-publish.js";
+import { acquireTrainingLock, releaseTrainingLock } from "./dynamo-training-lock.js";
+import { readPointer } from "./dynamo-user-state.js";
+import { removeSupersededVersions } from "./dynamo-version-cleanup.js";
+import { readVersionMeta } from "./dynamo-version-meta.js";
+
+/** Binds the training store to one table; `options` say what goes into a version and how fast it is written. */
+export function createDynamoTrainingStore(
+  table: TableRef,
+  options: VersionItemOptions & { readonly writeConcurrency: number },
+): TrainingStore {
+  return {
+    acquireTrainingLock: (owner, nowMs, ttlMs) => acquireTrainingLock(table, owner, nowMs, ttlMs),
+    releaseTrainingLock: (owner) => releaseTrainingLock(table, owner),
+    activeVersion: async () => (await readPointer(table)).active?.version ?? null,
+    versionFigures: async (version) => {
+      const meta = await readVersionMeta(table, version);
+      if (meta === null) return null;
+      const { info } = meta;
+      return {
+        users: info.users,
+        favourites: info.stats.favourites,
+        movies: info.stats.movies,
+        k: info.clusterSizes.length,
+      };
+    },
+    snapshotApiFavourites: async () => {
+      const records = await snapshotFavourites(table);
+      const pair = ({ userId, movieId }: { userId: number; movieId: number }) => ({ userId, movieId });
+      return {
+        recorded: records.filter((r) => r.state === "active").map(pair),
+        removed: records.filter((r) => r.state === "removed").map(pair),
+      };
+    },
+    beginModelVersion: (version, owner, nowMs) => beginModelVersion(table, version, owner, nowMs),
+    writeModelVersion: async (input) => {
+      await writeModelVersion(table, input, {
+        clusterTopN: options.clusterTopN,
+        popularMinVotes: options.popularMinVotes,
+        popularListSize: options.popularListSize,
+        concurrency: options.writeConcurrency,
+      });
+    },
+    publishModelVersion: (version, owner, nowMs) => publishModelVersion(table, version, owner, nowMs),
+    removeSupersededVersions: () => removeSupersededVersions(table),
+  };
+}
