@@ -16,7 +16,7 @@ export const TUNABLE_DEFAULTS = {
    * Weight of the item-neighbour blend in rankMovies (0: groups alone). Equals RECOMMENDED_SETTINGS in
    * shared/domain/evaluation/tuning.ts, chosen on validation (a unit test keeps the two equal).
    */
-  neighbourWeight: 0.5,
+  neighbourWeight: 8,
   /** Per (version, cluster), only the top-N movie counts are stored. */
   clusterTopN: 2_000,
   /** IMDb weighted rating: minimum number of ratings `m` a movie needs to count fully. */

@@ -87,6 +87,10 @@ export function createHandler(deps: Deps): ApiHandler {
       limit,
       offset,
     });
+    // Movies that came from the favourites' neighbours rather than the clusters' counts need their titles.
+    const missing = ranked.map((movie) => movie.movieId).filter((id) => !data.movies.has(id));
+    const extra = missing.length > 0 ? await deps.store.movieSummaries(missing) : new Map();
+    const infoOf = (id: number) => data.movies.get(id) ?? extra.get(id);
     return {
       statusCode: 200,
       body: {
@@ -95,13 +99,13 @@ export function createHandler(deps: Deps): ApiHandler {
         source: data.placed ? "placed-cluster" : "cluster",
         clusterId: data.clusters[0]?.clusterId ?? null,
         items: ranked.map((movie) => {
-          const info = data.movies.get(movie.movieId);
+          const info = infoOf(movie.movieId);
           return {
             movieId: movie.movieId,
             title: info?.title ?? "",
             genres: info?.genres ?? [],
             score: round(movie.score),
-            reason: explain(movie),
+            reason: explain(movie, (id) => data.favouriteTitles.get(id)),
             ...(movie.similarTo === undefined ? {} : { similarTo: movie.similarTo }),
           };
         }),

@@ -2,7 +2,8 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import * as z from "zod/mini";
 import { TABLE_SCHEMA } from "../constants.js";
 import { NotFoundError, StoreError, ValidationError } from "../domain/errors.js";
-import type { ClusterView } from "../domain/ranking/ranking.js";
+import type { ClusterView, FavouriteNeighbours } from "../domain/ranking/ranking.js";
+import type { Neighbour } from "../domain/ranking/item-neighbours.js";
 import type {
   ClusterProfile,
   FavouritePage,
@@ -81,65 +82,133 @@ export async function topMovies(
 /** At most this many of the user's favourites have their neighbours read (the most recent recorded first). */
 export const NEIGHBOUR_FAVOURITES = 200;
 
+/** A favourite's stored neighbours as the cache keeps them, with its title for the reason. */
+interface CachedNeighbours {
+  readonly title: string;
+  readonly entry: FavouriteNeighbours;
+}
+
 /**
  * A warm function instance's memory of movies' neighbours. A version's neighbours never change once written,
- * and keys name the version, so a cached list is always the one stored. Dropped whole when full.
+ * so entries stay valid; the map is cleared when it grows past `capacity` entries. Movie titles (catalogue
+ * items, shared by every version) are remembered the same way.
  */
 export class NeighbourCache {
-  private readonly entries = new Map<string, ReadonlyMap<number, number> | null>();
+  private readonly entries = new Map<string, CachedNeighbours | null>();
+  private readonly titles = new Map<number, MovieSummary>();
+
   constructor(private readonly capacity = 50_000) {}
 
   /** The cached neighbours (null: the movie has none), or undefined when not cached. */
-  get(version: string, movieId: number): ReadonlyMap<number, number> | null | undefined {
+  get(version: string, movieId: number): CachedNeighbours | null | undefined {
     return this.entries.get(`${version}#${movieId}`);
   }
 
   /** Remembers a movie's neighbours in a version. */
-  set(version: string, movieId: number, neighbours: ReadonlyMap<number, number> | null): void {
+  set(version: string, movieId: number, neighbours: CachedNeighbours | null): void {
     if (this.entries.size >= this.capacity) this.entries.clear();
     this.entries.set(`${version}#${movieId}`, neighbours);
   }
+
+  /** A remembered catalogue entry, or undefined. */
+  movie(movieId: number): MovieSummary | undefined {
+    return this.titles.get(movieId);
+  }
+
+  /** Remembers a catalogue entry. */
+  setMovie(movie: MovieSummary): void {
+    if (this.titles.size >= this.capacity) this.titles.clear();
+    this.titles.set(movie.movieId, movie);
+  }
 }
 
-/** Each favourite's stored neighbours (version's global count items, `nb`/`ns`); favourites without are left out. */
+/**
+ * Each favourite's stored neighbours (version's global count items: `nb` ids, `ns` weights, `nt` co-favourite
+ * counts; `gsi1sk` is how many people favourited it), with its title; favourites without are left out.
+ */
 async function neighboursOf(
   table: TableRef,
   version: string,
   favourites: readonly number[],
   cache: NeighbourCache,
-): Promise<Map<number, ReadonlyMap<number, number>>> {
-  const result = new Map<number, ReadonlyMap<number, number>>();
+): Promise<{ neighbours: Map<number, FavouriteNeighbours>; titles: Map<number, string> }> {
+  const neighbours = new Map<number, FavouriteNeighbours>();
+  const titles = new Map<number, string>();
+  const keep = (movieId: number, cached: CachedNeighbours) => {
+    neighbours.set(movieId, cached.entry);
+    titles.set(movieId, cached.title);
+  };
   const unknown: number[] = [];
   for (const movieId of favourites) {
     const cached = cache.get(version, movieId);
     if (cached === undefined) unknown.push(movieId);
-    else if (cached !== null) result.set(movieId, cached);
+    else if (cached !== null) keep(movieId, cached);
   }
-  if (unknown.length === 0) return result;
+  if (unknown.length === 0) return { neighbours, titles };
   const items = await batchGetAll(
     table.client,
     table.tableName,
     unknown.map((id) => ({ pk: S(countPk(version, GLOBAL)), sk: S(movieSk(id)) })),
-    { projection: "sk, nb, ns", policy: table.retry, chunkSize: 25 },
+    { projection: "sk, gsi1sk, title, nb, ns, nt", policy: table.retry, chunkSize: 25 },
   );
-  const found = new Map<number, ReadonlyMap<number, number>>();
+  const found = new Map<number, CachedNeighbours>();
   for (const item of items) {
     const ids = readPacked(item, "nb");
     if (ids.length === 0) continue;
-    const similarities = item.ns?.B ? unpackFloat32(item.ns.B) : new Float32Array(0);
-    if (similarities.length !== ids.length) {
-      throw new StoreError("neighbour ids and similarities differ in length");
+    const weights = item.ns?.B ? unpackFloat32(item.ns.B) : new Float32Array(0);
+    const together = readPacked(item, "nt");
+    if (weights.length !== ids.length || (together.length > 0 && together.length !== ids.length)) {
+      throw new StoreError("neighbour ids, weights and counts differ in length");
     }
-    const map = new Map<number, number>();
-    ids.forEach((id, i) => map.set(id, similarities[i]!));
-    found.set(movieIdOfSk(readS(item, "sk")), map);
+    const list = new Map<number, Neighbour>();
+    ids.forEach((id, i) => list.set(id, { weight: weights[i]!, together: together[i] ?? 0 }));
+    found.set(movieIdOfSk(readS(item, "sk")), {
+      title: item.title?.S ?? "",
+      entry: { likedBy: readN(item, "gsi1sk"), neighbours: list },
+    });
   }
   for (const movieId of unknown) {
-    const neighbours = found.get(movieId) ?? null;
-    cache.set(version, movieId, neighbours);
-    if (neighbours) result.set(movieId, neighbours);
+    const cached = found.get(movieId) ?? null;
+    cache.set(version, movieId, cached);
+    if (cached) keep(movieId, cached);
   }
-  return result;
+  return { neighbours, titles };
+}
+
+/**
+ * Catalogue entries of the given movies (the recommended ones the clusters' counts did not bring), from the
+ * instance's cache or one BatchGetItem; a movie the catalogue lacks gets an empty title.
+ */
+export async function readMovieSummaries(
+  table: TableRef,
+  movieIds: readonly number[],
+  cache: NeighbourCache,
+): Promise<Map<number, MovieSummary>> {
+  const out = new Map<number, MovieSummary>();
+  const unknown: number[] = [];
+  for (const movieId of movieIds) {
+    const cached = cache.movie(movieId);
+    if (cached) out.set(movieId, cached);
+    else unknown.push(movieId);
+  }
+  if (unknown.length === 0) return out;
+  const items = await batchGetAll(
+    table.client,
+    table.tableName,
+    unknown.map((id) => {
+      const key = movieKey(id);
+      return { pk: S(key.pk), sk: S(key.sk) };
+    }),
+    { projection: "pk, title, genres", policy: table.retry },
+  );
+  for (const item of items) {
+    const movieId = Number(readS(item, "pk").slice("MOVIE#".length));
+    const movie = { movieId, title: readS(item, "title"), genres: readLS(item, "genres") };
+    cache.setMovie(movie);
+    out.set(movieId, movie);
+  }
+  for (const movieId of unknown) if (!out.has(movieId)) out.set(movieId, { movieId, title: "", genres: [] });
+  return out;
 }
 
 async function globalCountsOf(
@@ -200,7 +269,7 @@ export async function readRecommendationData(
     0,
     NEIGHBOUR_FAVOURITES,
   );
-  const [tops, neighbours] = await Promise.all([
+  const [tops, { neighbours, titles }] = await Promise.all([
     Promise.all(memberships.map((m) => topMovies(table, version, m.clusterId, candidatePool))),
     neighboursOf(table, version, favourites, neighbourCache),
   ]);
@@ -228,6 +297,7 @@ export async function readRecommendationData(
     exclude,
     movies,
     neighbours,
+    favouriteTitles: titles,
     placed,
   };
 }

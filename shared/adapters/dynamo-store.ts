@@ -4,6 +4,7 @@ import { createTableRef, type TableRef } from "./dynamo-client.js";
 import { recordFavourite, removeFavourite } from "./dynamo-favourites.js";
 import {
   NeighbourCache,
+  readMovieSummaries,
   readClusterProfile,
   readFavouritePage,
   readModelInfo,
@@ -18,6 +19,7 @@ export function bindApiStore(table: TableRef, options: { candidatePool: number }
   return {
     activeVersion: async () => (await readPointer(table)).active?.version ?? null,
     recommendationData: (userId) => readRecommendationData(table, userId, options.candidatePool, neighbours),
+    movieSummaries: (movieIds) => readMovieSummaries(table, movieIds, neighbours),
     recordFavourite: (userId, movieId, nowMs) => recordFavourite(table, userId, movieId, nowMs),
     removeFavourite: (userId, movieId, nowMs) => removeFavourite(table, userId, movieId, nowMs),
     listFavourites: (userId, page) => readFavouritePage(table, userId, page),

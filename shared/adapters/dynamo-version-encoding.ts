@@ -48,7 +48,11 @@ export function encodeVersionItem(version: string, item: VersionItem): Item {
         genres: LS(item.genres),
         ...(item.globalCount === undefined ? {} : { g: N(item.globalCount) }),
         ...(item.neighbours
-          ? { nb: B(packInt32(item.neighbours.movieIds)), ns: B(packFloat32(item.neighbours.similarities)) }
+          ? {
+              nb: B(packInt32(item.neighbours.movieIds)),
+              ns: B(packFloat32(item.neighbours.similarities)),
+              nt: B(packInt32(item.neighbours.together)),
+            }
           : {}),
       };
     }

@@ -3,7 +3,7 @@
  * appears here; shared/adapters/dynamo-*.ts implement them against DynamoDB.
  */
 import type { KSelectionReport, TrainingParams, TrainingStats } from "./clustering/model.js";
-import type { ClusterView } from "./ranking/ranking.js";
+import type { ClusterView, FavouriteNeighbours } from "./ranking/ranking.js";
 
 /** A catalogue entry as the API shows it. */
 export interface MovieSummary {
@@ -31,8 +31,10 @@ export type RecommendationData =
       readonly exclude: ReadonlySet<number>;
       /** Title and genres of every candidate movie. */
       readonly movies: ReadonlyMap<number, MovieSummary>;
-      /** For the user's favourites (up to a cap): their stored item neighbours and similarities. */
-      readonly neighbours: ReadonlyMap<number, ReadonlyMap<number, number>>;
+      /** For the user's favourites (up to a cap): how many liked each, and its stored item neighbours. */
+      readonly neighbours: ReadonlyMap<number, FavouriteNeighbours>;
+      /** Titles of the favourites in `neighbours`, for the reasons that name them. */
+      readonly favouriteTitles: ReadonlyMap<number, string>;
       /** True when the user was placed from their recorded favourites rather than by training. */
       readonly placed: boolean;
     }
@@ -91,6 +93,8 @@ export interface ApiStore {
   activeVersion(): Promise<string | null>;
   /** Ranking inputs for a user, from one version. NotFoundError("model") when no model exists. */
   recommendationData(userId: number): Promise<RecommendationData>;
+  /** Title and genres of movies (recommended ones not among the clusters' counts); empty title if unknown. */
+  movieSummaries(movieIds: readonly number[]): Promise<ReadonlyMap<number, MovieSummary>>;
   /** Counts the favourite exactly once; NotFoundError("movie") for an unknown movie. */
   recordFavourite(userId: number, movieId: number, nowMs: number): Promise<RecordOutcome>;
   /** Removes a favourite (count never below zero); NotFoundError("favourite") when it is not one. */

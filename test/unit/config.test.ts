@@ -10,7 +10,7 @@ describe("config", () => {
       dynamoEndpoint: undefined,
       region: "us-east-1",
       candidatePool: TUNABLE_DEFAULTS.candidatePool,
-      neighbourWeight: 0.5,
+      neighbourWeight: 8,
     });
     expect(
       loadApiConfig({
@@ -24,7 +24,7 @@ describe("config", () => {
       dynamoEndpoint: "http://127.0.0.1:8000",
       region: "eu-west-1",
       candidatePool: 50,
-      neighbourWeight: 0.5,
+      neighbourWeight: 8,
     });
   });
 

@@ -50,7 +50,7 @@ export const RECOMMENDED_SETTINGS: MethodSettings = {
   geometry: "cosine",
   membershipWidth: 3,
   membershipSharpness: 8,
-  neighbourWeight: 0.5,
+  neighbourWeight: 8,
 };
 
 /** The grid `npm run evaluate -- --tune` searches. */
@@ -59,7 +59,7 @@ export const DEFAULT_TUNING_GRID: TuningGrid = {
   geometry: ["cosine", "euclidean"],
   membershipWidth: [1, 3, 5],
   membershipSharpness: [1, 8],
-  neighbourWeight: [0, 0.5, 1],
+  neighbourWeight: [0, 1, 8],
 };
 
 /** Trains the cluster method with the given settings and seed through the one training entry point. */

@@ -77,8 +77,15 @@ export type VersionItem =
       readonly genres: readonly string[];
       /** On cluster counts: the movie's global count at training. */
       readonly globalCount?: number;
-      /** On global counts: the movie's item neighbours, best first, and their similarities. */
-      readonly neighbours?: { readonly movieIds: Int32Array; readonly similarities: Float32Array };
+      /**
+       * On global counts: the movie's item neighbours, best first, their weights, and how many people favourited
+       * both (the reason's figure).
+       */
+      readonly neighbours?: {
+        readonly movieIds: Int32Array;
+        readonly similarities: Float32Array;
+        readonly together: Int32Array;
+      };
     }
   | {
       /** A cluster's size and the genres its members favour most (at most 5). */
@@ -141,7 +148,9 @@ function trainedFavourites(favourites: UserFavourites, userId: number): Int32Arr
 /** A movie's stored neighbours, or undefined when it has none. */
 function neighboursOf(
   neighbours: ItemNeighbours | undefined,
-): (movieId: number) => { movieIds: Int32Array; similarities: Float32Array } | undefined {
+): (
+  movieId: number,
+) => { movieIds: Int32Array; similarities: Float32Array; together: Int32Array } | undefined {
   if (!neighbours) return () => undefined;
   const index = new Map<number, number>();
   neighbours.movieIds.forEach((id, i) => index.set(id, i));
@@ -154,6 +163,7 @@ function neighboursOf(
     return {
       movieIds: neighbours.neighbours.subarray(start, end),
       similarities: neighbours.similarities.subarray(start, end),
+      together: neighbours.together.subarray(start, end),
     };
   };
 }

@@ -4,13 +4,17 @@
  * - `cosine`: co-favourites / sqrt(favourites(a) x favourites(b));
  * - `rp3beta` (Paudel et al. 2017, a popularity-penalised random walk movie -> person -> movie):
  *   sum over the people u who liked both of favourites(a)^-alpha x favourites(u)^-alpha, divided by
- *   favourites(b)^beta.
+ *   favourites(b)^beta;
+ * - `ease-rp3beta` (production): rp3beta plus EASE weights among the most favourited movies
+ *   (ease-weights.ts), each part divided by its largest value in the movie's row.
+ * Only co-favourited movies are neighbours, so every weight comes with a true count of people.
  * Ranking sums the weights of the neighbours of a user's own favourites; computed once per training run.
  * Cost: sum over users of favourites^2 additions, and a bounded top-N selection per movie.
  */
 import { ValidationError } from "../errors.js";
 import { isParallel, runTasks, type ParallelRunner } from "../parallel.js";
 import { binarySearch, type SparseMatrix } from "../clustering/sparse-matrix.js";
+import { easeWeights, type EaseWeights } from "./ease-weights.js";
 
 /** Each movie's top neighbours, CSR-style: movie i's are at offsets[i] .. offsets[i + 1] - 1, best first. */
 export interface ItemNeighbours {
@@ -29,7 +33,19 @@ export interface ItemNeighbours {
 
 /** How neighbours are weighted (see the file comment). */
 export type NeighbourSimilarity =
-  { readonly kind: "cosine" } | { readonly kind: "rp3beta"; readonly alpha: number; readonly beta: number };
+  | { readonly kind: "cosine" }
+  | { readonly kind: "rp3beta"; readonly alpha: number; readonly beta: number }
+  | {
+      /**
+       * EASE weights among the `easeMovies` most favourited movies plus rp3beta weights, each divided by its
+       * largest value in the movie's row: ease / max(ease) + rp3beta / max(rp3beta).
+       */
+      readonly kind: "ease-rp3beta";
+      readonly alpha: number;
+      readonly beta: number;
+      readonly lambda: number;
+      readonly easeMovies: number;
+    };
 
 /** Options of {@link itemNeighbours}. */
 export interface ItemNeighbourOptions {
@@ -55,6 +71,8 @@ export interface NeighbourShared {
   readonly cols: number;
   readonly perMovie: number;
   readonly similarity: NeighbourSimilarity;
+  /** With "ease-rp3beta": the EASE weights of the most favourited movies. */
+  readonly ease: EaseWeights | null;
   readonly rowPtr: Int32Array;
   readonly colIdx: Int32Array;
   /** Movie j's users are usersOf[colPtr[j] .. colPtr[j + 1] - 1]. */
@@ -88,9 +106,9 @@ function columnRanges(colPtr: Int32Array, cols: number, parts: number): [number,
 
 /** Kernel "neighbour-chunk": each column's top `perMovie` neighbours, for columns from..to-1. */
 export function neighbourChunk(shared: NeighbourShared, range: readonly [number, number]): NeighbourChunk {
-  const { rows, cols, perMovie, similarity, rowPtr, colIdx, colPtr, usersOf } = shared;
+  const { rows, cols, perMovie, similarity, ease, rowPtr, colIdx, colPtr, usersOf } = shared;
   const [from, to] = range;
-  const rp3 = similarity.kind === "rp3beta" ? similarity : undefined;
+  const rp3 = similarity.kind === "cosine" ? undefined : similarity;
   // rp3beta: each person's step weight favourites(u)^-alpha, and each movie's penalty favourites(b)^-beta.
   const userStep = new Float64Array(rp3 ? rows : 0);
   const moviePenalty = new Float64Array(rp3 ? cols : 0);
@@ -124,11 +142,29 @@ export function neighbourChunk(shared: NeighbourShared, range: readonly [number,
       }
     }
     const countA = colPtr[a + 1]! - colPtr[a]!;
-    const scaleA = rp3 ? countA ** -rp3.alpha : 0;
-    const weightOf = (b: number): number =>
-      rp3
-        ? Math.fround(scaleA * walk[b]! * moviePenalty[b]!)
-        : Math.fround(co[b]! / Math.sqrt(countA * (colPtr[b + 1]! - colPtr[b]!)));
+    let scaleA = rp3 ? countA ** -rp3.alpha : 0;
+    // ease-rp3beta: both parts divided by their row maximum (EASE only for the movies it covers).
+    const easeRow = ease && ease.slot[a]! >= 0 ? ease.slot[a]! * ease.n : -1;
+    let easeScale = 0;
+    if (ease) {
+      let maxWalk = 0;
+      for (let t = 0; t < touchedCount; t++) {
+        const b = touched[t]!;
+        maxWalk = Math.max(maxWalk, walk[b]! * moviePenalty[b]!);
+      }
+      scaleA = maxWalk > 0 ? 1 / maxWalk : 0;
+      if (easeRow >= 0) {
+        let maxEase = 0;
+        for (let t = 0; t < ease.n; t++) maxEase = Math.max(maxEase, ease.weights[easeRow + t]!);
+        easeScale = maxEase > 0 ? 1 / maxEase : 0;
+      }
+    }
+    const weightOf = (b: number): number => {
+      if (!rp3) return Math.fround(co[b]! / Math.sqrt(countA * (colPtr[b + 1]! - colPtr[b]!)));
+      let weight = scaleA * walk[b]! * moviePenalty[b]!;
+      if (easeRow >= 0 && ease!.slot[b]! >= 0) weight += easeScale * ease!.weights[easeRow + ease!.slot[b]!]!;
+      return Math.fround(weight);
+    };
     let kept = 0;
     if (perMovie > SMALL_LIST) {
       order.length = 0;
@@ -184,12 +220,15 @@ export function neighbourChunk(shared: NeighbourShared, range: readonly [number,
 const CHUNKS_PER_WORKER = 16;
 
 /** Lists up to this long are selected by insertion; longer ones by sorting the movie's co-favourited movies. */
-const SMALL_LIST = 64;
+const SMALL_LIST = 128;
 
-/** Default number of neighbours kept per movie and their weighting (chosen on validation: 10 beat 20). */
+/**
+ * Production neighbours, chosen on ml-latest-small's validation folds (docs/evaluation.md): 100 per movie,
+ * EASE (lambda 200, the 1,000 most favourited movies) plus rp3beta (alpha 0.5, beta 0.5), row-normalised.
+ */
 export const DEFAULT_NEIGHBOUR_OPTIONS: ItemNeighbourOptions = {
-  perMovie: 10,
-  similarity: { kind: "cosine" },
+  perMovie: 100,
+  similarity: { kind: "ease-rp3beta", alpha: 0.5, beta: 0.5, lambda: 200, easeMovies: 1_000 },
 };
 
 /**
@@ -205,9 +244,13 @@ export function itemNeighbours(
   if (!Number.isInteger(perMovie) || perMovie < 1) {
     throw new ValidationError("perMovie", `perMovie must be a positive integer, got ${perMovie}`);
   }
-  if (similarity.kind === "rp3beta" && !(similarity.alpha >= 0 && similarity.beta >= 0)) {
+  if (similarity.kind !== "cosine" && !(similarity.alpha >= 0 && similarity.beta >= 0)) {
     throw new ValidationError("similarity", "rp3beta's alpha and beta must be non-negative numbers");
   }
+  const ease =
+    similarity.kind === "ease-rp3beta"
+      ? easeWeights(matrix, { lambda: similarity.lambda, maxMovies: similarity.easeMovies })
+      : null;
   const { rows, cols, rowPtr, colIdx } = matrix;
   // Transpose: the users of each movie.
   const colPtr = new Int32Array(cols + 1);
@@ -220,7 +263,7 @@ export function itemNeighbours(
   }
   const favourites = new Int32Array(cols);
   for (let j = 0; j < cols; j++) favourites[j] = colPtr[j + 1]! - colPtr[j]!;
-  const shared: NeighbourShared = { rows, cols, perMovie, similarity, rowPtr, colIdx, colPtr, usersOf };
+  const shared: NeighbourShared = { rows, cols, perMovie, similarity, ease, rowPtr, colIdx, colPtr, usersOf };
   const ranges: [number, number][] = isParallel(parallel)
     ? columnRanges(colPtr, cols, parallel.workers * CHUNKS_PER_WORKER)
     : cols > 0

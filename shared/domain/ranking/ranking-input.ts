@@ -4,9 +4,9 @@
  * this; the recommendation Lambda builds the same ClusterViews from the counts it reads from DynamoDB, with
  * {@link toClusterView} for each stored cluster.
  */
-import { neighboursOf, type ItemNeighbours } from "./item-neighbours.js";
+import { favouritesOf, neighbourListsOf, type ItemNeighbours } from "./item-neighbours.js";
 import type { ClusterCounts, TrainedModel } from "../clustering/model.js";
-import type { ClusterView, RankingInput } from "./ranking.js";
+import type { ClusterView, FavouriteNeighbours, RankingInput } from "./ranking.js";
 
 /** Options of {@link createModelRanker}. */
 export interface ModelRankerOptions {
@@ -18,6 +18,8 @@ export interface ModelRankerOptions {
   readonly neighbours?: ItemNeighbours;
   /** Weight of the neighbour part (RankingInput.neighbours.weight); 0 or absent ranks by the group alone. */
   readonly neighbourWeight?: number;
+  /** Weight of the group part (RankingInput.groupWeight); default 1. */
+  readonly groupWeight?: number;
 }
 
 /** The ranking inputs of one model's users. */
@@ -79,10 +81,11 @@ export function createModelRanker(model: TrainedModel, options: ModelRankerOptio
       const weight = options.neighbourWeight ?? 0;
       const neighbours =
         options.neighbours && weight > 0
-          ? { weight, of: neighboursOf(options.neighbours, request.favourites) }
+          ? { weight, of: favouriteNeighbours(options.neighbours, request.favourites) }
           : undefined;
       return {
         clusters,
+        ...(options.groupWeight === undefined ? {} : { groupWeight: options.groupWeight }),
         global,
         exclude: request.exclude,
         limit: request.limit,
@@ -91,4 +94,16 @@ export function createModelRanker(model: TrainedModel, options: ModelRankerOptio
       };
     },
   };
+}
+
+/** The blend's input for a user's favourites: each one's neighbours and how many people favourited it. */
+export function favouriteNeighbours(
+  index: ItemNeighbours,
+  favourites: Iterable<number>,
+): Map<number, FavouriteNeighbours> {
+  const out = new Map<number, FavouriteNeighbours>();
+  for (const [movieId, neighbours] of neighbourListsOf(index, favourites)) {
+    out.set(movieId, { likedBy: favouritesOf(index, movieId), neighbours });
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
  * The one ranking function. The recommendation Lambda and the evaluation harness both call it, so what is
  * measured offline is what users get.
  */
+import type { NeighbourList } from "./item-neighbours.js";
 
 /** A taste cluster as ranking sees it: its size and some or all of its live favourite counts. */
 export interface ClusterView {
@@ -13,12 +14,20 @@ export interface ClusterView {
   readonly counts: ReadonlyMap<number, number>;
 }
 
-/** The neighbours of the user's own favourites, blended into the group's taste (see rankMovies). */
+/** One of the user's favourites as the neighbour part sees it. */
+export interface FavouriteNeighbours {
+  /** How many people favourited it (the "M" of the reason). */
+  readonly likedBy: number;
+  /** Its stored neighbours: movieId -> weight and co-favourite count. */
+  readonly neighbours: NeighbourList;
+}
+
+/** The neighbours of the user's own favourites, blended with the group's taste (see rankMovies). */
 export interface NeighbourBlend {
   /** How much the neighbour part counts against the group part (each scaled to a maximum of 1). */
   readonly weight: number;
-  /** For each of the user's favourites: its neighbour movies and their similarity (ItemNeighbours). */
-  readonly of: ReadonlyMap<number, ReadonlyMap<number, number>>;
+  /** For each of the user's favourites: how many liked it and its neighbours (ItemNeighbours). */
+  readonly of: ReadonlyMap<number, FavouriteNeighbours>;
 }
 
 /** Everything ranking needs for one user. */
@@ -33,6 +42,8 @@ export interface RankingInput {
   readonly accept?: (movieId: number) => boolean;
   /** Optional: neighbours of the user's favourites; absent or weight 0 ranks by the group alone. */
   readonly neighbours?: NeighbourBlend;
+  /** Weight of the group part (default 1); 0 ranks by the neighbours alone (groups still give reasons). */
+  readonly groupWeight?: number;
   readonly limit: number;
   readonly offset?: number;
 }
@@ -47,82 +58,116 @@ export interface RankedMovie {
   readonly likedBy: number;
   /** How many members that cluster has. */
   readonly groupSize: number;
-  /** With a neighbour blend: the user's favourite most similar to this movie, when one is. */
+  /** With a neighbour blend: the user's favourite that contributes most to this movie, when one does. */
   readonly similarTo?: number;
+  /** With `similarTo`: how many people favourited both it and this movie, and how many favourited it. */
+  readonly because?: { readonly together: number; readonly likedBy: number };
 }
 
 /**
- * Ranks candidate movies for one user: the movies the user's clusters favourited, scored by the
- * membership-weighted share of each cluster that favourited them. With `neighbours`, the score is
- * group / max(group) + weight x near / max(near), where near sums the similarity of the movie to each of the
- * user's favourites (maxima over the candidates); candidates stay the group's movies, so the reason stays
- * true. Ties go to the smaller movieId. Excluded and unaccepted movies never appear.
+ * Ranks candidate movies for one user. The group part of a movie is the membership-weighted share of each of
+ * the user's clusters that favourited it. With `neighbours`, the neighbour part sums the movie's weight in
+ * the neighbour list of each of the user's favourites, and the score is
+ * groupWeight x group / max(group) + weight x near / max(near) (maxima over the candidates). Candidates are
+ * the clusters' movies and the favourites' neighbours, so every movie has a count-based reason: the
+ * favourite contributing most (people who liked both, of those who liked it) or the strongest cluster that
+ * liked it. Ties go to the smaller movieId. Excluded and unaccepted movies never appear.
  */
 export function rankMovies(input: RankingInput): RankedMovie[] {
   const { clusters, exclude, accept } = input;
-  if (clusters.length === 0) return [];
-  const scores = new Map<number, number>();
+  if (clusters.length === 0 && !input.neighbours) return [];
+  const group = new Map<number, number>();
   for (const cluster of clusters) {
     if (cluster.size <= 0 || cluster.weight <= 0) continue;
     for (const [movieId, count] of cluster.counts) {
       if (count <= 0 || exclude.has(movieId) || (accept && !accept(movieId))) continue;
-      scores.set(movieId, (scores.get(movieId) ?? 0) + (cluster.weight * count) / cluster.size);
+      group.set(movieId, (group.get(movieId) ?? 0) + (cluster.weight * count) / cluster.size);
     }
   }
-  const similarTo = blendNeighbours(scores, input.neighbours);
+  const blend = input.neighbours && input.neighbours.weight > 0 ? input.neighbours : undefined;
+  const near = blend ? nearScores(blend, exclude, accept) : undefined;
+  const scores = near ? combine(group, input.groupWeight ?? 1, near.scores, blend!.weight) : group;
   const ranked = [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const offset = input.offset ?? 0;
   return ranked.slice(offset, offset + input.limit).map(([movieId, score]) => {
-    const source = clusters.find((c) => (c.counts.get(movieId) ?? 0) > 0) ?? clusters[0]!;
-    const similar = similarTo.get(movieId);
+    const source = clusters.find((c) => (c.counts.get(movieId) ?? 0) > 0) ?? clusters[0];
+    const best = near?.best.get(movieId);
     return {
       movieId,
       score,
-      clusterId: source.clusterId,
-      likedBy: source.counts.get(movieId) ?? 0,
-      groupSize: source.size,
-      ...(similar === undefined ? {} : { similarTo: similar }),
+      clusterId: source?.clusterId ?? -1,
+      likedBy: source?.counts.get(movieId) ?? 0,
+      groupSize: source?.size ?? 0,
+      ...(best === undefined
+        ? {}
+        : { similarTo: best.favourite, because: { together: best.together, likedBy: best.likedBy } }),
     };
   });
 }
 
-/** Rescales group scores in place and adds the neighbour part; returns each movie's most similar favourite. */
-function blendNeighbours(
-  scores: Map<number, number>,
-  blend: NeighbourBlend | undefined,
-): Map<number, number> {
-  const similarTo = new Map<number, number>();
-  if (!blend || blend.weight <= 0 || scores.size === 0) return similarTo;
-  const near = new Map<number, number>();
-  const best = new Map<number, number>();
-  for (const [favourite, list] of blend.of) {
-    for (const [movieId, similarity] of list) {
-      if (!scores.has(movieId) || !(similarity > 0)) continue;
-      near.set(movieId, (near.get(movieId) ?? 0) + similarity);
+interface Contribution {
+  favourite: number;
+  weight: number;
+  together: number;
+  likedBy: number;
+}
+
+/** Each candidate's summed neighbour weight, and the favourite contributing most (ties: smaller movieId). */
+function nearScores(
+  blend: NeighbourBlend,
+  exclude: ReadonlySet<number>,
+  accept: ((movieId: number) => boolean) | undefined,
+): { scores: Map<number, number>; best: Map<number, Contribution> } {
+  const scores = new Map<number, number>();
+  const best = new Map<number, Contribution>();
+  for (const [favourite, { likedBy, neighbours }] of blend.of) {
+    for (const [movieId, { weight, together }] of neighbours) {
+      if (!(weight > 0) || exclude.has(movieId) || (accept && !accept(movieId))) continue;
+      scores.set(movieId, (scores.get(movieId) ?? 0) + weight);
       const previous = best.get(movieId);
       if (
         previous === undefined ||
-        similarity > previous ||
-        (similarity === previous && favourite < similarTo.get(movieId)!)
+        weight > previous.weight ||
+        (weight === previous.weight && favourite < previous.favourite)
       ) {
-        best.set(movieId, similarity);
-        similarTo.set(movieId, favourite);
+        best.set(movieId, { favourite, weight, together, likedBy });
       }
     }
   }
-  let maxGroup = 0;
-  for (const score of scores.values()) maxGroup = Math.max(maxGroup, score);
-  let maxNear = 0;
-  for (const value of near.values()) maxNear = Math.max(maxNear, value);
-  for (const [movieId, score] of scores) {
-    const nearPart = maxNear > 0 ? (blend.weight * (near.get(movieId) ?? 0)) / maxNear : 0;
-    scores.set(movieId, score / maxGroup + nearPart);
-  }
-  return similarTo;
+  return { scores, best };
 }
 
-/** The sentence a person reads next to a recommendation: "liked by 28 of the 41 people in your taste group". */
-export function explain(movie: RankedMovie): string {
-  const people = movie.groupSize === 1 ? "person" : "people";
-  return `liked by ${movie.likedBy} of the ${movie.groupSize} ${people} in your taste group`;
+/** groupWeight x group / max(group) + nearWeight x near / max(near), over the union of both parts' movies. */
+function combine(
+  group: ReadonlyMap<number, number>,
+  groupWeight: number,
+  near: ReadonlyMap<number, number>,
+  nearWeight: number,
+): Map<number, number> {
+  let maxGroup = 0;
+  for (const value of group.values()) maxGroup = Math.max(maxGroup, value);
+  let maxNear = 0;
+  for (const value of near.values()) maxNear = Math.max(maxNear, value);
+  const g = maxGroup > 0 ? groupWeight / maxGroup : 0;
+  const n = maxNear > 0 ? nearWeight / maxNear : 0;
+  const scores = new Map<number, number>();
+  for (const [movieId, value] of group) scores.set(movieId, g * value);
+  for (const [movieId, value] of near) scores.set(movieId, (scores.get(movieId) ?? 0) + n * value);
+  return scores;
+}
+
+const people = (n: number): string => (n === 1 ? "person" : "people");
+
+/**
+ * The sentence a person reads next to a recommendation, from the movie's real counts: "because you liked
+ * Alien: 45 of the 61 people who liked it also liked this" when a favourite led to it (`titleOf` names the
+ * favourite), else "liked by 28 of the 41 people in your taste group".
+ */
+export function explain(movie: RankedMovie, titleOf?: (movieId: number) => string | undefined): string {
+  if (movie.because && movie.similarTo !== undefined) {
+    const { together, likedBy } = movie.because;
+    const title = titleOf?.(movie.similarTo) ?? `movie ${movie.similarTo}`;
+    return `because you liked ${title}: ${together} of the ${likedBy} ${people(likedBy)} who liked it also liked this`;
+  }
+  return `liked by ${movie.likedBy} of the ${movie.groupSize} ${people(movie.groupSize)} in your taste group`;
 }

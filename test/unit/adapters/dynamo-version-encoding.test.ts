@@ -50,12 +50,17 @@ describe("encodeVersionItem", () => {
       count: 3,
       title: "",
       genres: [],
-      neighbours: { movieIds: Int32Array.from([12, 14]), similarities: Float32Array.from([0.75, 0.5]) },
+      neighbours: {
+        movieIds: Int32Array.from([12, 14]),
+        similarities: Float32Array.from([0.75, 0.5]),
+        together: Int32Array.from([2, 1]),
+      },
     });
     expect(global.pk!.S).not.toBe(cluster.pk!.S);
     expect(global.g).toBeUndefined();
     expect(unpackInt32(global.nb!.B!)).toEqual(Int32Array.from([12, 14]));
     expect(unpackFloat32(global.ns!.B!)).toEqual(Float32Array.from([0.75, 0.5]));
+    expect(unpackInt32(global.nt!.B!)).toEqual(Int32Array.from([2, 1]));
   });
 
   it("encodes a user's memberships as lists and favourites as packed ids", () => {

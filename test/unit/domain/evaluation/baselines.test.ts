@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { invertSpdInPlace } from "../../../../shared/domain/evaluation/spd-inverse.js";
+import { invertSpdInPlace } from "../../../../shared/domain/ranking/spd-inverse.js";
 import { easeRecommender } from "../../../../shared/domain/evaluation/ease.js";
 import { neighbourRecommender } from "../../../../shared/domain/evaluation/neighbour-recommender.js";
 import { evaluateRecommender, type Recommender } from "../../../../shared/domain/evaluation/evaluation.js";

@@ -197,9 +197,14 @@ describe("buildVersionItems", () => {
     expect(of(10)).toEqual({
       movieIds: Int32Array.from([12, 14]),
       similarities: Float32Array.from([0.75, 0.5]),
+      together: Int32Array.from([1, 1]),
     });
     expect(of(11)).toBeUndefined();
-    expect(of(12)).toEqual({ movieIds: Int32Array.from([10]), similarities: Float32Array.from([0.25]) });
+    expect(of(12)).toEqual({
+      movieIds: Int32Array.from([10]),
+      similarities: Float32Array.from([0.25]),
+      together: Int32Array.from([1]),
+    });
     expect(of(14)).toBeUndefined();
   });
 

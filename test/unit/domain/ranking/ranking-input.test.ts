@@ -113,7 +113,9 @@ describe("createModelRanker", () => {
       limit: 5,
     })!;
     expect(input.neighbours?.weight).toBe(2);
-    expect([...input.neighbours!.of]).toEqual([[1, new Map([[2, 0.5]])]]);
+    expect([...input.neighbours!.of]).toEqual([
+      [1, { likedBy: 2, neighbours: new Map([[2, { weight: 0.5, together: 1 }]]) }],
+    ]);
     expect(
       createModelRanker(model(), { neighbours }).inputFor(10, {
         favourites: [1],

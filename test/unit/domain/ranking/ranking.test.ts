@@ -89,7 +89,7 @@ describe("rankMovies", () => {
     expect(explain(ranked[0]!)).toBe("liked by 2 of the 10 people in your taste group");
   });
 
-  it("blends the neighbours of the user's favourites into the group's scores, candidates staying the group's", () => {
+  it("blends the neighbours of the user's favourites into the group's scores, candidates from both", () => {
     const ranked = rankMovies({
       clusters: [
         {
@@ -110,27 +110,38 @@ describe("rankMovies", () => {
         of: new Map([
           [
             1,
-            new Map([
-              [11, 0.5],
-              [12, 0.25],
+            favourite(40, [
+              [11, 0.5, 8],
+              [12, 0.25, 5],
             ]),
           ],
           [
             2,
-            new Map([
-              [12, 0.5],
-              [13, 0.9],
+            favourite(30, [
+              [12, 0.5, 9],
+              [13, 0.9, 12],
             ]),
           ],
         ]),
       },
       limit: 10,
     });
-    // group/max: 10 -> 1, 11 -> 0.5, 12 -> 0.5; near/max (13 is not the group's): 11 -> 0.5/0.75, 12 -> 1.
-    expect(ranked.map((r) => r.movieId)).toEqual([12, 11, 10]);
-    expect(ranked.map((r) => r.score)).toEqual([1.5, 0.5 + 0.5 / 0.75, 1]);
-    expect(ranked.map((r) => r.similarTo)).toEqual([2, 1, undefined]);
-    expect(explain(ranked[0]!)).toBe("liked by 2 of the 4 people in your taste group");
+    // group/max: 10 -> 1, 11 -> 0.5, 12 -> 0.5; near/max over the candidates (13 is one, from favourite 2's
+    // neighbours): 11 -> 0.5/0.9, 12 -> 0.75/0.9, 13 -> 1.
+    expect(ranked.map((r) => r.movieId)).toEqual([12, 11, 10, 13]);
+    [0.5 + 0.75 / 0.9, 0.5 + 0.5 / 0.9, 1, 1].forEach((score, i) =>
+      expect(ranked[i]!.score).toBeCloseTo(score, 12),
+    );
+    expect(ranked.map((r) => r.similarTo)).toEqual([2, 1, undefined, 2]);
+    // The reason names the favourite that contributes most, with real counts; else the group's.
+    expect(explain(ranked[0]!, (id) => (id === 2 ? "Alien" : undefined))).toBe(
+      "because you liked Alien: 9 of the 30 people who liked it also liked this",
+    );
+    expect(explain(ranked[3]!)).toBe(
+      "because you liked movie 2: 12 of the 30 people who liked it also liked this",
+    );
+    expect(explain(ranked[2]!)).toBe("liked by 4 of the 4 people in your taste group");
+    expect(ranked[3]).toMatchObject({ likedBy: 0, because: { together: 12, likedBy: 30 } });
   });
 
   it("ranks by the group alone when the neighbour weight is 0", () => {
@@ -145,7 +156,7 @@ describe("rankMovies", () => {
         ]),
       },
     ];
-    const of = new Map([[1, new Map([[5, 1]])]]);
+    const of = new Map([[1, favourite(3, [[5, 1, 1]])]]);
     const ranked = rankMovies({
       clusters,
       global,
@@ -159,3 +170,8 @@ describe("rankMovies", () => {
     ]);
   });
 });
+
+/** A favourite liked by `likedBy` people, with neighbours [movieId, weight, together]. */
+function favourite(likedBy: number, list: [number, number, number][]) {
+  return { likedBy, neighbours: new Map(list.map(([id, weight, together]) => [id, { weight, together }])) };
+}
