@@ -129,8 +129,11 @@ describe("end to end: record favourites, read recommendations, retrain", () => {
       movieId: 3,
       title: "Movie 3, The (2000)",
       genres: ["Comedy"],
-      reason: "liked by 3 of the 4 people in your taste group",
-      // Training stored item neighbours: movie 3 is as close to favourite 1 as to 2; ties go to the smaller id.
+      // Training stored item neighbours: movie 3 is as close to favourite 1 as to 2; ties go to the smaller id,
+      // and the reason names that favourite with the people who liked both.
+      reason: expect.stringMatching(
+        /^because you liked .+: \d+ of the \d+ people who liked it also liked this$/,
+      ),
       similarTo: 1,
     });
   });

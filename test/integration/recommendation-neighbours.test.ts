@@ -71,7 +71,8 @@ describe("the ranking's item-neighbour blend, from neighbours stored with the ve
       [12, 1.125],
     ]);
     expect(items.map((m: { similarTo: number }) => m.similarTo)).toEqual([10, 10]);
-    expect(items[0].reason).toBe("liked by 1 of the 3 people in your taste group");
+    // The reason names the favourite that led to the movie, with real counts: user 3 liked both 10 and 14.
+    expect(items[0].reason).toMatch(/^because you liked .+: 1 of the 3 people who liked it also liked this$/);
   });
 
   it("a warm instance reads a version's neighbours once, then from memory, with the same answer", async () => {

@@ -166,7 +166,7 @@ const people = (n: number): string => (n === 1 ? "person" : "people");
 export function explain(movie: RankedMovie, titleOf?: (movieId: number) => string | undefined): string {
   if (movie.because && movie.similarTo !== undefined) {
     const { together, likedBy } = movie.because;
-    const title = titleOf?.(movie.similarTo) ?? `movie ${movie.similarTo}`;
+    const title = titleOf?.(movie.similarTo) || `movie ${movie.similarTo}`;
     return `because you liked ${title}: ${together} of the ${likedBy} ${people(likedBy)} who liked it also liked this`;
   }
   return `liked by ${movie.likedBy} of the ${movie.groupSize} ${people(movie.groupSize)} in your taste group`;
