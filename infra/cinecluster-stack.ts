@@ -5,6 +5,7 @@ import { ServiceAlarms } from "./constructs/service-alarms.js";
 import { ServiceApi } from "./constructs/service-api.js";
 import { ServiceFunctions } from "./constructs/service-functions.js";
 import { TrainingSchedule } from "./constructs/training-schedule.js";
+import { TrainingTrigger } from "./constructs/training-trigger.js";
 import type { StackSettings } from "./settings.js";
 
 /** Options of {@link CineclusterStack}. */
@@ -21,6 +22,7 @@ export class CineclusterStack extends Stack {
   readonly functions: ServiceFunctions;
   readonly api: ServiceApi;
   readonly schedule: TrainingSchedule;
+  readonly trigger: TrainingTrigger;
   readonly alarms: ServiceAlarms;
 
   constructor(scope: Construct, id: string, props: CineclusterStackProps) {
@@ -36,6 +38,12 @@ export class CineclusterStack extends Stack {
     const trainFunction = this.functions.byName["train-model"];
     this.api = new ServiceApi(this, "Api", { functions: this.functions.byName, settings });
     this.schedule = new TrainingSchedule(this, "Training", { trainFunction, rate: settings.trainingRate });
+    this.trigger = new TrainingTrigger(this, "Upload", {
+      bucket: this.data.bucket,
+      ratingsKey: settings.ratingsKey,
+      trainFunction,
+      deadLetterQueue: this.schedule.deadLetterQueue,
+    });
     this.alarms = new ServiceAlarms(this, "Alarms", {
       trainFunction,
       trainingRate: settings.trainingRate,

@@ -1,6 +1,6 @@
 import type { Context } from "aws-lambda";
 import type { TrainingProgress } from "../../shared/domain/clustering/model.js";
-import { ModelRefusedError, TrainingError } from "../../shared/domain/errors.js";
+import { ConflictError, ModelRefusedError, TrainingError } from "../../shared/domain/errors.js";
 import type { PlausibilityPolicy } from "../../shared/domain/publishing/plausibility.js";
 import type { ParallelRunner } from "../../shared/domain/parallel.js";
 import type { ObjectStore, TrainingStore } from "../../shared/domain/training-ports.js";
@@ -108,6 +108,14 @@ export function createHandler(deps: Deps): TrainHandler {
     try {
       await store.acquireTrainingLock(runId, startedAt, lockTtlMs);
     } catch (error) {
+      // A burst of uploads trains once: an upload event that finds a run under way is not a failure.
+      if (trigger === "s3" && error instanceof ConflictError) {
+        const reason =
+          "a training run is already under way (it reads the ratings as they were when it started); " +
+          "an upload after that is trained by the next run";
+        log.info("training skipped", { reason, runId });
+        return { status: "skipped", reason };
+      }
       log.error("training not started: the lock is held or unreachable", { runId, trigger, error });
       metrics.failed(deps.now() - startedAt, error instanceof Error ? error.name : "Error");
       throw error;

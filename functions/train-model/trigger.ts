@@ -5,14 +5,20 @@ export type Trigger =
   | { readonly kind: "run"; readonly trigger: "s3" | "schedule" | "manual" }
   | { readonly kind: "skip"; readonly reason: string };
 
-/** S3 keys named in an S3 notification event; undefined when the event is not one. */
+/**
+ * S3 keys named in an object-created event, undefined when the event is not one: the EventBridge form the
+ * stack wires (`source: "aws.s3"`, `detail.object.key` as uploaded) or an S3 notification's `Records`
+ * (keys URL-encoded, '+' for spaces).
+ */
 function s3EventKeys(event: unknown): string[] | undefined {
-  if (typeof event !== "object" || event === null || !("Records" in event) || !Array.isArray(event.Records)) {
-    return undefined;
+  if (typeof event !== "object" || event === null) return undefined;
+  if ("source" in event && event.source === "aws.s3") {
+    const key = (event as { detail?: { object?: { key?: unknown } } }).detail?.object?.key;
+    return typeof key === "string" ? [key] : [];
   }
+  if (!("Records" in event) || !Array.isArray(event.Records)) return undefined;
   return (event.Records as { s3?: { object?: { key?: string } } }[]).flatMap((record) => {
     const key = record.s3?.object?.key;
-    // S3 event keys are URL-encoded with '+' for spaces.
     return key === undefined ? [] : [decodeURIComponent(key.replace(/\+/g, " "))];
   });
 }

@@ -146,6 +146,37 @@ describe("training failures leave the active model serving and are cleaned up by
     active = result;
   });
 
+  it("trains on the EventBridge upload event the stack wires; a burst's later events find the lock and skip", async () => {
+    const uploaded = (key: string) => ({
+      source: "aws.s3",
+      "detail-type": "Object Created",
+      detail: { bucket: { name: system.config.bucketName }, object: { key } },
+    });
+    expect(await system.train({}, uploaded("data/movies.csv"))).toMatchObject({ status: "skipped" });
+    const first = (await system.train({}, uploaded("data/ratings.csv"))) as TrainResult;
+    expect(first.status).toBe("trained");
+
+    // While a run holds the lock (as the first of a burst does), a further upload event is a skip, not a failure.
+    const table = createTableRef(system.config);
+    const errorsBefore = system.logs.filter((l) => l.level === "error").length;
+    await acquireTrainingLock(table, "first-of-the-burst", Date.now(), 60_000);
+    try {
+      expect(await system.train({}, uploaded("data/ratings.csv"))).toEqual({
+        status: "skipped",
+        reason:
+          "a training run is already under way (it reads the ratings as they were when it started); " +
+          "an upload after that is trained by the next run",
+      });
+      // A manual or scheduled run in the same situation still fails loudly.
+      expect(await system.train().catch((e: unknown) => e)).toBeInstanceOf(ConflictError);
+    } finally {
+      await releaseTrainingLock(table, "first-of-the-burst");
+    }
+    expect(system.logs.filter((l) => l.level === "error").length).toBe(errorsBefore + 1);
+    expect(await activeVersion()).toBe(first.version);
+    active = first;
+  });
+
   it("trains without a movies object, with a warning that titles are missing", async () => {
     await system.objects.delete(system.config.moviesKey);
     const result = (await system.train()) as TrainResult;
