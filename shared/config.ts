@@ -23,6 +23,8 @@ export const TUNABLE_DEFAULTS = {
   popularMinVotes: 50,
   /** Movies kept in a version's popular list. */
   popularListSize: 500,
+  /** Complete model versions kept (the active one included) with their reports, for rollback. */
+  versionsKept: 3,
   /** Parallel BatchWriteItem calls while a model version is written. */
   writeConcurrency: 4,
   k: "auto",
@@ -60,6 +62,12 @@ export interface TrainConfig extends StoreConfig {
   readonly writeConcurrency: number;
   /** The gate a new model passes before it replaces the active one. */
   readonly plausibility: PlausibilityPolicy;
+  readonly versionsKept: number;
+}
+
+/** What the administrative function needs: the table, and the training function it starts. */
+export interface AdminConfig extends StoreConfig {
+  readonly trainFunctionName: string;
 }
 
 /** Environment as a plain record, so tests can pass their own. */
@@ -121,6 +129,12 @@ const trainSchema = z.object({
   [ENV.minFavouriteShare]: share(DEFAULT_PLAUSIBILITY.minFavouriteShare),
   [ENV.minMovieShare]: share(DEFAULT_PLAUSIBILITY.minMovieShare),
   [ENV.minK]: positiveInt(DEFAULT_PLAUSIBILITY.minK),
+  [ENV.versionsKept]: positiveInt(TUNABLE_DEFAULTS.versionsKept),
+});
+
+const adminSchema = z.object({
+  ...storeShape,
+  [ENV.trainFunctionName]: required,
 });
 
 function parse<T>(schema: z.ZodMiniType<T, unknown>, env: Environment): T {
@@ -174,5 +188,17 @@ export function loadTrainConfig(env: Environment = process.env): TrainConfig {
       minMovieShare: parsed[ENV.minMovieShare],
       minK: parsed[ENV.minK],
     },
+    versionsKept: parsed[ENV.versionsKept],
+  };
+}
+
+/** Reads the administrative function's config; throws ConfigError naming the first missing or invalid variable. */
+export function loadAdminConfig(env: Environment = process.env): AdminConfig {
+  const parsed = parse(adminSchema, env);
+  return {
+    tableName: parsed[ENV.tableName],
+    dynamoEndpoint: parsed[ENV.dynamoEndpoint],
+    region: parsed.AWS_REGION,
+    trainFunctionName: parsed[ENV.trainFunctionName],
   };
 }

@@ -23,4 +23,6 @@ export const ENV = {
   minFavouriteShare: "CINECLUSTER_MIN_FAVOURITE_SHARE",
   minMovieShare: "CINECLUSTER_MIN_MOVIE_SHARE",
   minK: "CINECLUSTER_MIN_K",
+  versionsKept: "CINECLUSTER_VERSIONS_KEPT",
+  trainFunctionName: "CINECLUSTER_TRAIN_FUNCTION",
 } as const;

@@ -129,7 +129,7 @@ export function createHandler(deps: Deps): TrainHandler {
         ...(context?.awsRequestId ? { requestId: context.awsRequestId } : {}),
       });
       previousVersion = await store.activeVersion();
-      await removeLeftovers(deps, previousVersion);
+      await removeLeftovers(deps);
 
       const input = await readTrainingInput(deps, settings, (rows) =>
         deps.onProgress?.({ stage: "reading", rows }),

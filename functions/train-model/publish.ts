@@ -28,13 +28,14 @@ export interface Published {
   readonly removedVersions: number;
 }
 
-/** Removes what a failed run left: versions neither active nor pending, and reports of any other version. */
-export async function removeLeftovers(
-  io: { readonly store: TrainingStore; readonly objects: ObjectStore; readonly log: TrainingLog },
-  activeVersion: string | null,
-): Promise<void> {
+/** Removes what a failed run left (versions never made live, neither active nor pending) and reports of removed versions. */
+export async function removeLeftovers(io: {
+  readonly store: TrainingStore;
+  readonly objects: ObjectStore;
+  readonly log: TrainingLog;
+}): Promise<void> {
   const leftovers = await io.store.removeSupersededVersions();
-  await removeReportsExcept(io.objects, activeVersion);
+  await removeReportsExcept(io.objects, await io.store.storedVersions());
   if (leftovers.length > 0) io.log.info("removed versions a failed run left behind", { versions: leftovers });
 }
 
@@ -80,6 +81,6 @@ export async function publishTrainedRun(
   const { caughtUp } = await store.publishModelVersion(version, owner, io.now());
   log.info("model published", { version, previousVersion: run.previousVersion, caughtUp });
   const removedVersions = (await store.removeSupersededVersions()).length;
-  await removeReportsExcept(objects, version);
+  await removeReportsExcept(objects, await store.storedVersions());
   return { version, report, caughtUp, removedVersions };
 }

@@ -21,9 +21,9 @@ export async function writeReport(
 }
 
 /** Deletes report files of every version but `keep` (all of them when keep is null). */
-export async function removeReportsExcept(objects: ObjectStore, keep: string | null): Promise<void> {
-  const keepPrefix = keep === null ? null : `models/${keep}/`;
+export async function removeReportsExcept(objects: ObjectStore, keep: readonly string[]): Promise<void> {
+  const prefixes = keep.map((version) => `models/${version}/`);
   for (const key of await objects.list("models/")) {
-    if (keepPrefix === null || !key.startsWith(keepPrefix)) await objects.delete(key);
+    if (!prefixes.some((prefix) => key.startsWith(prefix))) await objects.delete(key);
   }
 }

@@ -9,13 +9,16 @@ import { snapshotFavourites } from "./dynamo-favourite-scan.js";
 import { beginModelVersion, publishModelVersion, writeModelVersion } from "./dynamo-publish.js";
 import { acquireTrainingLock, releaseTrainingLock } from "./dynamo-training-lock.js";
 import { readPointer } from "./dynamo-user-state.js";
+import { pruneCountedIn } from "./dynamo-counted-prune.js";
 import { removeSupersededVersions } from "./dynamo-version-cleanup.js";
+import { markVersionLive } from "./dynamo-version-history.js";
+import { listModelVersions } from "./dynamo-version-list.js";
 import { readVersionMeta } from "./dynamo-version-meta.js";
 
 /** Binds the training store to one table; `options` say what goes into a version and how fast it is written. */
 export function createDynamoTrainingStore(
   table: TableRef,
-  options: VersionItemOptions & { readonly writeConcurrency: number },
+  options: VersionItemOptions & { readonly writeConcurrency: number; readonly versionsKept: number },
 ): TrainingStore {
   return {
     acquireTrainingLock: (owner, nowMs, ttlMs) => acquireTrainingLock(table, owner, nowMs, ttlMs),
@@ -49,7 +52,18 @@ export function createDynamoTrainingStore(
         concurrency: options.writeConcurrency,
       });
     },
-    publishModelVersion: (version, owner, nowMs) => publishModelVersion(table, version, owner, nowMs),
-    removeSupersededVersions: () => removeSupersededVersions(table),
+    publishModelVersion: async (version, owner, nowMs) => {
+      const published = await publishModelVersion(table, version, owner, nowMs);
+      await markVersionLive(table, version, nowMs);
+      return published;
+    },
+    removeSupersededVersions: async () => {
+      const removed = await removeSupersededVersions(table, options.versionsKept);
+      // Favourite items mark the versions that count them: drop the marks of versions that are gone.
+      if (removed.length > 0)
+        await pruneCountedIn(table, new Set((await listModelVersions(table)).map((v) => v.version)));
+      return removed;
+    },
+    storedVersions: async () => (await listModelVersions(table)).map((v) => v.version),
   };
 }

@@ -5,18 +5,10 @@
 import { TABLE_SCHEMA } from "../constants.js";
 import { type Item, readS, S } from "./dynamo-codec.js";
 import { deleteItem, type TableRef } from "./dynamo-client.js";
-import {
-  countPk,
-  GLOBAL,
-  MODEL_PK,
-  SHARDS,
-  VERSION_SK_PREFIX,
-  versionKey,
-  versionPk,
-  versionUsersShardPk,
-} from "./dynamo-keys.js";
+import { countPk, GLOBAL, SHARDS, versionKey, versionPk, versionUsersShardPk } from "./dynamo-keys.js";
 import { batchWriteAll, runPool } from "./dynamo-retry.js";
-import { queryAll, readPointer } from "./dynamo-user-state.js";
+import { queryAll } from "./dynamo-user-state.js";
+import { listModelVersions, versionsToKeep } from "./dynamo-version-list.js";
 import { readVersionMeta } from "./dynamo-version-meta.js";
 
 /** Every item key of one version (count partitions, profiles, popular list, user items); metadata excluded. */
@@ -68,19 +60,15 @@ export async function deleteModelVersion(table: TableRef, version: string, concu
   return keys.length + 1;
 }
 
-/** Deletes every version that is neither active nor pending (superseded ones, and half-written ones of failed runs). */
-export async function removeSupersededVersions(table: TableRef): Promise<string[]> {
-  const pointer = await readPointer(table);
-  const metas = await queryAll(table, {
-    keyCondition: "pk = :pk AND begins_with(sk, :prefix)",
-    values: { ":pk": S(MODEL_PK), ":prefix": S(VERSION_SK_PREFIX) },
-    projection: "pk, sk",
-    consistent: true,
-  });
-  const keep = new Set([pointer.active?.version, pointer.pending?.version]);
-  const stale = metas
-    .map((item) => readS(item, "sk").slice(VERSION_SK_PREFIX.length))
-    .filter((v) => !keep.has(v));
+/**
+ * Deletes every version a cleanup does not keep (versionsToKeep: the active and pending ones and the newest
+ * complete older ones, `kept` in all with the active one; half-written versions of failed runs never).
+ * Returns the versions removed, oldest first.
+ */
+export async function removeSupersededVersions(table: TableRef, kept = 1): Promise<string[]> {
+  const versions = await listModelVersions(table);
+  const keep = versionsToKeep(versions, kept);
+  const stale = versions.map((v) => v.version).filter((v) => !keep.has(v));
   await runPool(
     stale.map((version) => () => deleteModelVersion(table, version)),
     1,

@@ -56,6 +56,11 @@ export interface TrainingStore {
   writeModelVersion(input: ModelVersionInput): Promise<void>;
   /** Catches up what the API recorded or removed since the snapshot, then flips the pointer. */
   publishModelVersion(version: string, owner: string, nowMs: number): Promise<{ caughtUp: number }>;
-  /** Removes every version that is neither active nor pending; returns their ids. */
+  /**
+   * Removes every version not kept: kept are the active and pending ones and the most recently live others
+   * (versions kept for rollback, a configured number in all); returns the ids removed.
+   */
   removeSupersededVersions(): Promise<readonly string[]>;
+  /** Every version still stored (the active one, the pending one, and those kept for rollback). */
+  storedVersions(): Promise<readonly string[]>;
 }

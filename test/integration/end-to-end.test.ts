@@ -176,7 +176,7 @@ describe("end to end: record favourites, read recommendations, retrain", () => {
       users: 8,
       favourites: 18, // 18 in the file, +1 recorded (user 1, movie 3), -1 removed (user 2, movie 1)
       apiFavourites: { recorded: 1, removed: 1 },
-      removedVersions: 1,
+      removedVersions: 0, // the first version is kept for rollback (3 are kept by default)
     });
     expect(second.version).not.toBe(first.version);
     expect(await favouritesOf(system, 1)).toEqual([1, 2, 3]);
@@ -189,8 +189,10 @@ describe("end to end: record favourites, read recommendations, retrain", () => {
         [3, 4],
       ]),
     );
-    // Superseded version's report files are gone; only the new version's remain.
-    expect(await system.objects.list("models/")).toEqual([second.report.jsonKey, second.report.svgKey]);
+    // The superseded version is kept for rollback, and so are its report files.
+    expect(await system.objects.list("models/")).toEqual(
+      [first.report.jsonKey, first.report.svgKey, second.report.jsonKey, second.report.svgKey].sort(),
+    );
   });
 
   it("loses no favourite recorded or removed while a retrain runs, and every count is right", async () => {

@@ -128,8 +128,12 @@ describe("training failures leave the active model serving and are cleaned up by
     });
     expect(await activeVersion()).toBe(next.version);
     expect(await readVersionMeta(table, stranded)).toBeNull();
-    expect(await readVersionMeta(table, active.version)).toBeNull();
-    expect(await system.objects.list("models/")).toEqual([next.report.jsonKey, next.report.svgKey]);
+    // The previous version stays, with its report, for rollback (CINECLUSTER_VERSIONS_KEPT, default 3).
+    expect((await readVersionMeta(table, active.version))?.state).toBe("complete");
+    const reports = await system.objects.list("models/");
+    expect(reports).toContain(next.report.jsonKey);
+    expect(reports).toContain(active.report.jsonKey);
+    expect(reports.some((key) => key.includes(stranded))).toBe(false);
     active = next;
   });
 

@@ -1,0 +1,23 @@
+import { N, S } from "./dynamo-codec.js";
+import { type TableRef, updateItem } from "./dynamo-client.js";
+import { isConditionFailure } from "./dynamo-condition.js";
+import { versionKey } from "./dynamo-keys.js";
+
+/**
+ * Stamps a version's metadata with the time it was last made live (`liveAt`, epoch ms), after its publish or
+ * rollback flipped the pointer to it. Cleanup keeps the most recently live versions for rollback; a version
+ * never stamped (a run that failed before its flip) is never kept. A missing version is left alone.
+ */
+export async function markVersionLive(table: TableRef, version: string, nowMs: number): Promise<void> {
+  const key = versionKey(version);
+  try {
+    await updateItem(table, {
+      Key: { pk: S(key.pk), sk: S(key.sk) },
+      UpdateExpression: "SET liveAt = :now",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":now": N(nowMs) },
+    });
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
