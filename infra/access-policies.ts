@@ -1,5 +1,5 @@
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { TABLE_SCHEMA } from "../shared/constants.js";
+import { linksKeyFor, TABLE_SCHEMA } from "../shared/constants.js";
 import type { TableAccess } from "./function-specs.js";
 
 /**
@@ -51,6 +51,7 @@ function indexArn(tableArn: string): string {
 
 /** The statements of one table access level. */
 export function tableStatements(access: TableAccess, tableArn: string): PolicyStatement[] {
+  if (access === "none") return [];
   const resources = [tableArn, indexArn(tableArn)];
   const statements = [new PolicyStatement({ sid: "ReadTable", actions: [...TABLE_READ_ACTIONS], resources })];
   if (access === "favourites") {
@@ -97,7 +98,7 @@ export interface TrainingObjects {
 }
 
 /**
- * The training run's bucket access: read the two input objects (exact keys), and write, list and delete the
+ * The training run's bucket access: read the input objects (ratings, movies, links; exact keys), and write, list and delete the
  * reports under their prefix (keys named by model version, so the prefix needs a wildcard).
  */
 export function trainingBucketStatements(objects: TrainingObjects): PolicyStatement[] {
@@ -106,7 +107,11 @@ export function trainingBucketStatements(objects: TrainingObjects): PolicyStatem
     new PolicyStatement({
       sid: "ReadRatings",
       actions: ["s3:GetObject"],
-      resources: [`${bucketArn}/${ratingsKey}`, `${bucketArn}/${moviesKey}`],
+      resources: [
+        `${bucketArn}/${ratingsKey}`,
+        `${bucketArn}/${moviesKey}`,
+        `${bucketArn}/${linksKeyFor(moviesKey)}`,
+      ],
     }),
     new PolicyStatement({
       sid: "WriteReports",

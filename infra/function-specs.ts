@@ -10,13 +10,14 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /**
  * Table access, from least to most:
+ * - `none`: no table access (GET /openapi.json serves a document built from code).
  * - `read`: GetItem, BatchGetItem, Query (table and indexes). Cannot write.
  * - `favourites`: `read`, plus PutItem, and UpdateItem and ConditionCheckItem inside TransactWriteItems only
  *   (the favourite transaction). No DeleteItem, no batch writes.
  * - `training`: `read`, plus batch and single-item writes and deletes (a model version is written in
  *   batches, a lock item is taken and released, the pointer is flipped, superseded versions are removed).
  */
-export type TableAccess = "read" | "favourites" | "training";
+export type TableAccess = "none" | "read" | "favourites" | "training";
 
 /** Which config loader the function uses (shared/config.ts: loadApiConfig / loadTrainConfig). */
 export type ConfigKind = "api" | "train";
@@ -50,6 +51,14 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   "get-cluster": API_READ,
   "get-model": API_READ,
   "get-health": API_READ,
+  "search-movies": API_READ,
+  "get-movie": API_READ,
+  "get-similar-movies": API_READ,
+  "list-genres": API_READ,
+  "list-clusters": API_READ,
+  "get-model-chart": API_READ,
+  // Serves a document built from code: no table access at all.
+  "get-openapi": { ...API_READ, tableAccess: "none" },
   // The largest memory size also buys the most CPU (6 vCPUs); the whole run must fit in Lambda's 15 minutes.
   "train-model": {
     memoryMb: 10_240,

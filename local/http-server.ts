@@ -127,6 +127,8 @@ function eventHeaders(request: IncomingMessage): { headers: Record<string, strin
     }
     headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
   }
+  // API Gateway always tells the function the scheme the client used.
+  headers["x-forwarded-proto"] ??= "http";
   return { headers, cookies };
 }
 

@@ -30,6 +30,9 @@ export const MOVIELENS_DIR = path.resolve(
 /** The files `npm start -- --dataset movielens` trains on. */
 export const MOVIELENS_FILES = ["ratings.csv", "movies.csv"] as const;
 
+/** Extracted too when the archive has it: IMDb and TMDb ids for the movie pages. */
+export const MOVIELENS_OPTIONAL_FILES = ["links.csv"] as const;
+
 /** A download or unzip that did not produce the dataset; the message says what went wrong and where. */
 export class DownloadError extends Error {
   override readonly name = "DownloadError";
@@ -136,7 +139,7 @@ async function downloadTo(
 
 /** Streams the zip through fflate's Unzip and writes the wanted entries (matched by base name) to disk. */
 async function extract(zipPath: string, destDir: string, url: string): Promise<DownloadResult["files"]> {
-  const wanted = new Set<string>(MOVIELENS_FILES);
+  const wanted = new Set<string>([...MOVIELENS_FILES, ...MOVIELENS_OPTIONAL_FILES]);
   const partial = new Map<string, string>();
   const done = new Set<string>();
   const open = new Map<string, number>();
@@ -187,6 +190,11 @@ async function extract(zipPath: string, destDir: string, url: string): Promise<D
   for (const name of MOVIELENS_FILES) {
     files[name] = path.join(destDir, name);
     renameSync(partial.get(name)!, files[name]);
+  }
+  for (const name of MOVIELENS_OPTIONAL_FILES) {
+    const target = partial.get(name);
+    if (target !== undefined && done.has(name)) renameSync(target, path.join(destDir, name));
+    else if (target !== undefined) rmSync(target, { force: true });
   }
   return files;
 }

@@ -1,3 +1,4 @@
+import { linksKeyFor } from "../shared/constants.js";
 import { createReadStream, existsSync, openSync, readSync, closeSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -89,6 +90,13 @@ export async function uploadSampleData(
     await objects.upload(keys.moviesKey, createReadStream(movies, { highWaterMark: 1 << 20 }), "text/csv");
   } else {
     await objects.delete(keys.moviesKey);
+  }
+  // links.csv beside the movies file (MovieLens ships one) gives the movie pages their IMDb and TMDb links.
+  const links = movies === undefined ? undefined : path.join(path.dirname(movies), "links.csv");
+  if (links !== undefined && existsSync(links)) {
+    await objects.upload(linksKeyFor(keys.moviesKey), createReadStream(links), "text/csv");
+  } else {
+    await objects.delete(linksKeyFor(keys.moviesKey));
   }
   return { description, exampleUserId: firstUserId(headOf(ratings)) };
 }

@@ -48,7 +48,8 @@ Usage: npm start -- [options]
   --persist               keep DynamoDB tables on disk too, so recorded favourites survive a restart
                           (default: in memory; DynamoDB Local's disk mode writes ~20x slower)
   --ratings <file>        train on this ratings CSV (MovieLens format) instead of generated data
-  --movies <file>         titles and genres for --ratings (movieId,title,genres)
+  --movies <file>         titles and genres for --ratings (movieId,title,genres); a links.csv
+                          beside it (movieId,imdbId,tmdbId) adds IMDb and TMDb links
   --dataset <name>        "generated" (default) or "movielens" (ml-latest-small; downloaded if missing)
   --users <n>             generated data: users (default 600); --sample-movies, --sample-ratings, --sample-seed too
   --retrain-every <time>  retrain on an interval, e.g. 30s, 10m, 1h; "off" (default) trains once at start

@@ -32,6 +32,13 @@ export const FUNCTION_NAMES = [
   "get-cluster",
   "get-model",
   "get-health",
+  "search-movies",
+  "get-movie",
+  "get-similar-movies",
+  "list-genres",
+  "list-clusters",
+  "get-model-chart",
+  "get-openapi",
   "train-model",
 ] as const;
 
@@ -45,8 +52,26 @@ export const ROUTES = [
   { method: "GET", path: "/clusters/{clusterId}", functionName: "get-cluster" },
   { method: "GET", path: "/model", functionName: "get-model" },
   { method: "GET", path: "/health", functionName: "get-health" },
+  // Literal paths before the {movieId} ones: the local server takes the first route that matches.
+  { method: "GET", path: "/movies", functionName: "search-movies" },
+  { method: "GET", path: "/movies/{movieId}", functionName: "get-movie" },
+  { method: "GET", path: "/movies/{movieId}/similar", functionName: "get-similar-movies" },
+  { method: "GET", path: "/genres", functionName: "list-genres" },
+  { method: "GET", path: "/clusters", functionName: "list-clusters" },
+  { method: "GET", path: "/model/k-selection.svg", functionName: "get-model-chart" },
+  { method: "GET", path: "/openapi.json", functionName: "get-openapi" },
 ] as const satisfies readonly {
   method: "GET" | "POST" | "DELETE";
   path: string;
   functionName: (typeof FUNCTION_NAMES)[number];
 }[];
+
+/**
+ * Where the optional links.csv (MovieLens `movieId,imdbId,tmdbId`) is read from: beside the movies object,
+ * so no setting is needed (`data/movies.csv` -> `data/links.csv`). The stack grants the training function
+ * exactly this key.
+ */
+export function linksKeyFor(moviesKey: string): string {
+  const slash = moviesKey.lastIndexOf("/");
+  return `${moviesKey.slice(0, slash + 1)}links.csv`;
+}

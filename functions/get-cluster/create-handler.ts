@@ -1,15 +1,12 @@
-import * as z from "zod/mini";
 import type { ApiStore } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
-import { clusterId, limitParam, parsePath, parseQuery } from "../../shared/http/request-schemas.js";
+import { parsePath, parseQuery } from "../../shared/http/request-schemas.js";
+import { clusterPath as pathSchema, clusterQuery as querySchema } from "../../shared/http/route-contracts.js";
 
 /** Dependencies of GET /clusters/{clusterId}. */
 export interface Deps {
   readonly store: ApiStore;
 }
-
-const pathSchema = z.object({ clusterId });
-const querySchema = z.object({ limit: limitParam });
 
 /** A taste cluster's profile: size, top movies (live counts), top genres; 404 for an unknown cluster. */
 export function createHandler(deps: Deps): ApiHandler {

@@ -1,20 +1,33 @@
-import * as z from "zod/mini";
-import type { ApiStore } from "../../shared/domain/ports.js";
+import type { ApiStore, CatalogueReader } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
-import { limitParam, offsetParam, parseQuery } from "../../shared/http/request-schemas.js";
+import { genreFilterOf } from "../../shared/http/genre-param.js";
+import { parseQuery } from "../../shared/http/request-schemas.js";
+import { popularQuery as querySchema } from "../../shared/http/route-contracts.js";
 
 /** Dependencies of GET /movies/popular. */
 export interface Deps {
   readonly store: ApiStore;
+  /** The live model's genres, to check `genre` against (every Lambda has it; without it nothing is checked). */
+  readonly catalogue?: CatalogueReader;
 }
 
-const querySchema = z.object({ limit: limitParam, offset: offsetParam });
+/** The whole stored popular list is read when a genre filter has to be applied to it. */
+const POPULAR_DEPTH = 100_000;
 
-/** The weighted-rating (IMDb formula) list of the active model, for people with no history. */
+/**
+ * The weighted-rating (IMDb formula) list of the active model, for people with no history (by favourite
+ * count when the model was trained without ratings); `genre` keeps movies of any of the genres given.
+ */
 export function createHandler(deps: Deps): ApiHandler {
   return apiHandler(async (event) => {
-    const page = parseQuery(event, querySchema);
-    const { version, movies } = await deps.store.popularMovies(page);
-    return { statusCode: 200, body: { modelVersion: version, items: movies } };
+    const { limit, offset, genre } = parseQuery(event, querySchema);
+    if (genre === undefined) {
+      const { version, movies } = await deps.store.popularMovies({ limit, offset });
+      return { statusCode: 200, body: { modelVersion: version, items: movies } };
+    }
+    const filter = (await genreFilterOf(genre, deps.catalogue))!;
+    const { version, movies } = await deps.store.popularMovies({ limit: POPULAR_DEPTH, offset: 0 });
+    const items = movies.filter((m) => filter.accepts(m.genres)).slice(offset, offset + limit);
+    return { statusCode: 200, body: { modelVersion: version, items } };
   });
 }

@@ -1,5 +1,9 @@
-import { createDynamoStore } from "../../shared/adapters/dynamo-store.js";
+import { createDynamoCatalogueReader, createDynamoStore } from "../../shared/adapters/dynamo-store.js";
 import { loadApiConfig } from "../../shared/config.js";
 import { createHandler } from "./create-handler.js";
 
-export const handler = createHandler({ store: createDynamoStore(loadApiConfig()) });
+const config = loadApiConfig();
+export const handler = createHandler({
+  store: createDynamoStore(config),
+  catalogue: createDynamoCatalogueReader(config),
+});

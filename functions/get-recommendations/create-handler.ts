@@ -1,43 +1,31 @@
-import * as z from "zod/mini";
 import { explain, rankMovies } from "../../shared/domain/ranking/ranking.js";
-import type { ApiStore, PopularMovie } from "../../shared/domain/ports.js";
+import type { ApiStore, CatalogueReader, PopularMovie } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
+import { genreFilterOf } from "../../shared/http/genre-param.js";
+import { parsePath, parseQuery } from "../../shared/http/request-schemas.js";
 import {
-  limitParam,
-  offsetParam,
-  parsePath,
-  parseQuery,
-  positiveId,
-} from "../../shared/http/request-schemas.js";
+  recommendationsQuery as querySchema,
+  userPath as pathSchema,
+} from "../../shared/http/route-contracts.js";
 
 /** Dependencies of GET /users/{userId}/recommendations. */
 export interface Deps {
   readonly store: ApiStore;
   /** Weight of the item-neighbour blend in rankMovies; 0 (the default) ranks by the taste groups alone. */
   readonly neighbourWeight?: number;
+  /** The live model's genres, to check `genre` against (every Lambda has it; without it nothing is checked). */
+  readonly catalogue?: CatalogueReader;
 }
-
-const pathSchema = z.object({ userId: positiveId });
-const querySchema = z.object({
-  limit: limitParam,
-  offset: offsetParam,
-  genre: z.optional(
-    z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(64, "is too long")),
-  ),
-});
 
 /** Popular movies are read this deep when a genre filter has to be applied to them. */
 const POPULAR_DEPTH = 500;
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
-function hasGenre(genres: readonly string[], genre: string | undefined): boolean {
-  if (genre === undefined) return true;
-  const wanted = genre.toLowerCase();
-  return genres.some((g) => g.toLowerCase() === wanted);
-}
-
 function popularReason(movie: PopularMovie): string {
+  if (movie.ratingMean === null) {
+    return `popular with everyone: a favourite of ${movie.favouriteCount} ${movie.favouriteCount === 1 ? "person" : "people"}`;
+  }
   const people = movie.ratingCount === 1 ? "person" : "people";
   return `popular with everyone: rated ${movie.ratingMean.toFixed(1)} on average by ${movie.ratingCount} ${people}`;
 }
@@ -50,14 +38,16 @@ export function createHandler(deps: Deps): ApiHandler {
   return apiHandler(async (event) => {
     const { userId } = parsePath(event, pathSchema);
     const { limit, offset, genre } = parseQuery(event, querySchema);
+    const filter = await genreFilterOf(genre, deps.catalogue);
+    const hasGenre = (genres: readonly string[]) => filter === undefined || filter.accepts(genres);
     const data = await deps.store.recommendationData(userId);
     if (data.kind === "no-history") {
-      const filtered = genre !== undefined;
+      const filtered = filter !== undefined;
       const popular = await deps.store.popularMovies(
         filtered ? { limit: POPULAR_DEPTH, offset: 0 } : { limit, offset },
       );
       const movies = filtered
-        ? popular.movies.filter((m) => hasGenre(m.genres, genre)).slice(offset, offset + limit)
+        ? popular.movies.filter((m) => hasGenre(m.genres)).slice(offset, offset + limit)
         : popular.movies;
       return {
         statusCode: 200,
@@ -69,7 +59,7 @@ export function createHandler(deps: Deps): ApiHandler {
             movieId: m.movieId,
             title: m.title,
             genres: m.genres,
-            score: m.weightedRating,
+            score: m.weightedRating ?? m.favouriteCount,
             reason: popularReason(m),
           })),
         },
@@ -81,9 +71,9 @@ export function createHandler(deps: Deps): ApiHandler {
       ...(weight > 0 && data.neighbours.size > 0 ? { neighbours: { weight, of: data.neighbours } } : {}),
       global: data.global,
       exclude: data.exclude,
-      ...(genre === undefined
+      ...(filter === undefined
         ? {}
-        : { accept: (id: number) => hasGenre(data.movies.get(id)?.genres ?? [], genre) }),
+        : { accept: (id: number) => hasGenre(data.movies.get(id)?.genres ?? []) }),
       limit,
       offset,
     });

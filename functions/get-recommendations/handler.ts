@@ -1,4 +1,4 @@
-import { createDynamoStore } from "../../shared/adapters/dynamo-store.js";
+import { createDynamoCatalogueReader, createDynamoStore } from "../../shared/adapters/dynamo-store.js";
 import { loadApiConfig } from "../../shared/config.js";
 import { createHandler } from "./create-handler.js";
 
@@ -6,4 +6,5 @@ const config = loadApiConfig();
 export const handler = createHandler({
   store: createDynamoStore(config),
   neighbourWeight: config.neighbourWeight,
+  catalogue: createDynamoCatalogueReader(config),
 });

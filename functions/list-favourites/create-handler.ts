@@ -1,18 +1,12 @@
-import * as z from "zod/mini";
 import type { ApiStore } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
-import { limitParam, parsePath, parseQuery, positiveId } from "../../shared/http/request-schemas.js";
+import { parsePath, parseQuery } from "../../shared/http/request-schemas.js";
+import { favouritesQuery as querySchema, userPath as pathSchema } from "../../shared/http/route-contracts.js";
 
 /** Dependencies of GET /users/{userId}/favourites. */
 export interface Deps {
   readonly store: ApiStore;
 }
-
-const pathSchema = z.object({ userId: positiveId });
-const querySchema = z.object({
-  limit: limitParam,
-  cursor: z.optional(z.string().check(z.maxLength(200, "is too long"))),
-});
 
 /** A page of the user's favourites ordered by movie id; pass `nextCursor` back as `cursor` for the next page. */
 export function createHandler(deps: Deps): ApiHandler {

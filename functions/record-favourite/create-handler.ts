@@ -1,7 +1,7 @@
-import * as z from "zod/mini";
 import type { ApiStore } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
-import { parseJsonBody, parsePath, positiveId, positiveIdNumber } from "../../shared/http/request-schemas.js";
+import { parseJsonBody, parsePath } from "../../shared/http/request-schemas.js";
+import { movieIdBody as bodySchema, userPath as pathSchema } from "../../shared/http/route-contracts.js";
 
 /** Dependencies of POST /users/{userId}/favourites. */
 export interface Deps {
@@ -9,9 +9,6 @@ export interface Deps {
   /** Epoch milliseconds; Date.now by default. */
   readonly now?: () => number;
 }
-
-const pathSchema = z.object({ userId: positiveId });
-const bodySchema = z.object({ movieId: positiveIdNumber });
 
 /** Records a favourite exactly once: 201 when new, 200 when it already was one; 404 for an unknown movie. */
 export function createHandler(deps: Deps): ApiHandler {

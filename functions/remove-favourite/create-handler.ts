@@ -1,7 +1,7 @@
-import * as z from "zod/mini";
 import type { ApiStore } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
-import { parsePath, positiveId } from "../../shared/http/request-schemas.js";
+import { parsePath } from "../../shared/http/request-schemas.js";
+import { userMoviePath as pathSchema } from "../../shared/http/route-contracts.js";
 
 /** Dependencies of DELETE /users/{userId}/favourites/{movieId}. */
 export interface Deps {
@@ -9,8 +9,6 @@ export interface Deps {
   /** Epoch milliseconds; Date.now by default. */
   readonly now?: () => number;
 }
-
-const pathSchema = z.object({ userId: positiveId, movieId: positiveId });
 
 /** Removes a favourite (204); 404 when the movie is not one of the user's favourites. */
 export function createHandler(deps: Deps): ApiHandler {

@@ -3,6 +3,7 @@
  * becomes pending and a half-written one a crashed run left is removed), write its report and items,
  * publish (catch up the API favourites, flip the pointer), then remove what it superseded.
  */
+import { renderElbowSvg } from "../../shared/domain/clustering/elbow-svg.js";
 import type { ModelVersionInput } from "../../shared/domain/publishing/version-items.js";
 import type { ObjectStore, TrainingStore } from "../../shared/domain/training-ports.js";
 import type { TrainingLog } from "./telemetry.js";
@@ -55,7 +56,9 @@ export async function publishTrainedRun(
     readonly owner: string;
     readonly trainedAtMs: number;
     readonly trained: TrainedRun;
-    readonly input: Pick<ModelVersionInput, "movies" | "source">;
+    readonly input: Pick<ModelVersionInput, "movies" | "source"> & {
+      readonly links: ModelVersionInput["links"];
+    };
     readonly previousVersion: string | null;
     readonly beforePublish: () => void;
   },
@@ -72,6 +75,8 @@ export async function publishTrainedRun(
     trainedAtMs: run.trainedAtMs,
     model: trained.model,
     favourites: trained.favourites,
+    chartSvg: renderElbowSvg(trained.model.kSelection),
+    links: run.input.links,
     neighbours: trained.neighbours,
     movies: run.input.movies,
     source: run.input.source,

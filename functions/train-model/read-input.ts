@@ -9,6 +9,8 @@ import type { ModelProvenance } from "../../shared/domain/ports.js";
 import type { ObjectStore, TrainingStore } from "../../shared/domain/training-ports.js";
 import { readMovies, readRatings } from "../../shared/io/read-ratings.js";
 import type { TrainingLog } from "./telemetry.js";
+import { type MovieLinks, parseLinks } from "../../shared/domain/catalogue/links-parser.js";
+import { linksKeyFor } from "../../shared/constants.js";
 
 /** What a run trains from. */
 export interface TrainingInput {
@@ -17,6 +19,8 @@ export interface TrainingInput {
   readonly parse: ParseReport;
   readonly api: ApiFavourites;
   readonly movies: readonly Movie[];
+  /** IMDb and TMDb ids from links.csv beside the movies object; empty without one. */
+  readonly links: readonly MovieLinks[];
   /** The ratings object read (its S3 version when the bucket is versioned). */
   readonly source: ModelProvenance["source"];
 }
@@ -42,11 +46,13 @@ export async function readTrainingInput(
   const { table, report: merge } = mergeApiFavourites(fileTable, api);
   log.info("API favourites merged", { recorded: api.recorded.length, removed: api.removed.length, ...merge });
   const movies = await readMoviesIfPresent(objects, settings.moviesKey, log);
+  const links = await readLinksIfPresent(objects, linksKeyFor(settings.moviesKey), log);
   return {
     table,
     parse,
     api,
     movies,
+    links,
     source: { bucket: objects.bucket, key: settings.ratingsKey, versionId: source.versionId ?? null },
   };
 }
@@ -60,6 +66,27 @@ function logParse(log: TrainingLog, report: ParseReport): void {
   });
   if (report.badRows > 0)
     log.warn("bad rating rows skipped", { badRows: report.badRows, first: report.firstBadRows });
+}
+
+/** IMDb and TMDb ids are optional: without links.csv the movie pages have no links. */
+async function readLinksIfPresent(
+  objects: ObjectStore,
+  key: string,
+  log: TrainingLog,
+): Promise<MovieLinks[]> {
+  let stream;
+  try {
+    stream = await objects.getStream(key);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    log.info("no links object: movie pages will have no IMDb or TMDb links", { linksKey: key });
+    return [];
+  }
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream.body) chunks.push(chunk);
+  const { links, badRows } = parseLinks(Buffer.concat(chunks).toString("utf8"));
+  log.info("links read", { links: links.length, badRows });
+  return links;
 }
 
 /** Titles and genres are optional: a missing movies object is logged, a malformed one fails the run. */

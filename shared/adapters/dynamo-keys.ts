@@ -74,7 +74,7 @@ export const POPULAR_SK = "POPULAR";
 
 /** Sort key of a cluster's profile within a version. */
 export function clusterSk(clusterId: number): string {
-  return `CLUSTER#${pad(clusterId)}`;
+  return `${CLUSTER_SK_PREFIX}${pad(clusterId)}`;
 }
 
 /** Partition of API-recorded favourites, sharded by user so a training run can read them all consistently. */
@@ -96,3 +96,20 @@ export function favouriteUserPrefix(userId: number): string {
 export function favouriteSk(userId: number, movieId: number): string {
   return `${favouriteUserPrefix(userId)}${pad(movieId)}`;
 }
+
+/** Sort key prefix of a version's catalogue chunks (compressed movie lists, read whole per container). */
+export const CATALOGUE_SK_PREFIX = "CATALOGUE#";
+
+/** Sort key of one catalogue chunk of a version. */
+export function catalogueSk(chunk: number): string {
+  return `${CATALOGUE_SK_PREFIX}${String(chunk).padStart(5, "0")}`;
+}
+
+/** Sort key prefix of a version's cluster profiles (one query lists every cluster). */
+export const CLUSTER_SK_PREFIX = "CLUSTER#";
+
+/** Sort key of a version's genre list with counts. */
+export const GENRES_SK = "GENRES";
+
+/** Sort key of a version's k-selection chart (SVG), served by GET /model/k-selection.svg. */
+export const CHART_SK = "KCHART";

@@ -307,9 +307,11 @@ const popularSchema = z.array(
     movieId: z.number(),
     title: z.string(),
     genres: z.array(z.string()),
-    weightedRating: z.number(),
+    weightedRating: z.nullable(z.number()),
     ratingCount: z.number(),
-    ratingMean: z.number(),
+    ratingMean: z.nullable(z.number()),
+    // Versions written before favourite counts were stored lack it.
+    favouriteCount: z._default(z.number(), 0),
   }),
 );
 

@@ -1,5 +1,6 @@
 import type { StoreConfig } from "../config.js";
-import type { ApiStore } from "../domain/ports.js";
+import type { ApiStore, CatalogueReader } from "../domain/ports.js";
+import { bindCatalogueReader } from "./dynamo-catalogue-reader.js";
 import { createTableRef, type TableRef } from "./dynamo-client.js";
 import { recordFavourite, removeFavourite } from "./dynamo-favourites.js";
 import {
@@ -32,4 +33,9 @@ export function bindApiStore(table: TableRef, options: { candidatePool: number }
 /** Creates the API's store over the configured DynamoDB table (one client per cold start). */
 export function createDynamoStore(config: StoreConfig & { candidatePool: number }): ApiStore {
   return bindApiStore(createTableRef(config), { candidatePool: config.candidatePool });
+}
+
+/** Creates the catalogue routes' reader over the configured DynamoDB table (one client per cold start). */
+export function createDynamoCatalogueReader(config: StoreConfig): CatalogueReader {
+  return bindCatalogueReader(createTableRef(config));
 }

@@ -9,7 +9,11 @@ import {
   versionInfo,
 } from "../domain/publishing/version-items.js";
 import { B, type Item, LN, LS, N, packFloat32, packInt32, S } from "./dynamo-codec.js";
+import { packCatalogueChunk } from "./dynamo-catalogue-codec.js";
 import {
+  catalogueSk,
+  CHART_SK,
+  GENRES_SK,
   clusterSk,
   countPk,
   GLOBAL,
@@ -62,7 +66,18 @@ export function encodeVersionItem(version: string, item: VersionItem): Item {
         sk: S(clusterSk(item.clusterId)),
         size: N(item.size),
         topGenres: S(JSON.stringify(item.topGenres)),
+        summary: S(JSON.stringify(item.summary)),
       };
+    case "catalogue-chunk":
+      return {
+        pk: S(versionPk(version)),
+        sk: S(catalogueSk(item.chunk)),
+        data: B(packCatalogueChunk(item.movies)),
+      };
+    case "genres":
+      return { pk: S(versionPk(version)), sk: S(GENRES_SK), list: S(JSON.stringify(item.genres)) };
+    case "chart":
+      return { pk: S(versionPk(version)), sk: S(CHART_SK), svg: S(item.svg) };
     case "user":
       return {
         pk: S(userPk(item.userId)),

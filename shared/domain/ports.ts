@@ -4,6 +4,10 @@
  */
 import type { KSelectionReport, TrainingParams, TrainingStats } from "./clustering/model.js";
 import type { ClusterView, FavouriteNeighbours } from "./ranking/ranking.js";
+import type { StoredNeighbours } from "./ranking/similar.js";
+import type { CatalogueMovie, GenreCount } from "./catalogue/catalogue.js";
+import type { ClusterSummary } from "./catalogue/cluster-summaries.js";
+import type { TitleIndex } from "./catalogue/search.js";
 
 /** A catalogue entry as the API shows it. */
 export interface MovieSummary {
@@ -12,11 +16,15 @@ export interface MovieSummary {
   readonly genres: readonly string[];
 }
 
-/** A movie on the popular list: IMDb weighted rating over its ratings. */
+/**
+ * A movie on the popular list: IMDb weighted rating over its ratings; when the training file had no ratings
+ * (favourites format), weightedRating and ratingMean are null and the list is by favouriteCount.
+ */
 export interface PopularMovie extends MovieSummary {
-  readonly weightedRating: number;
+  readonly weightedRating: number | null;
   readonly ratingCount: number;
-  readonly ratingMean: number;
+  readonly ratingMean: number | null;
+  readonly favouriteCount: number;
 }
 
 /** Everything the recommendation handler ranks from, all read from ONE model version. */
@@ -109,4 +117,35 @@ export interface ApiStore {
   clusterProfile(clusterId: number, topN: number): Promise<ClusterProfile>;
   /** NotFoundError("model") when no model exists. */
   modelInfo(): Promise<ModelInfo>;
+}
+
+/** A model version's catalogue as the catalogue routes read it (loaded once per version per container). */
+export interface LoadedCatalogue {
+  readonly version: string;
+  readonly index: TitleIndex<CatalogueMovie>;
+  readonly byId: ReadonlyMap<number, CatalogueMovie>;
+  readonly genres: readonly GenreCount[];
+}
+
+/** Live figures of one movie in a version: its favourite count now, per-cluster counts, stored neighbours. */
+export interface MovieFigures {
+  /** Favourites now (training plus recorded since, minus removed). */
+  readonly favouriteCount: number;
+  /** Members of each cluster who favourite it now (clusters with none are left out). */
+  readonly clusterCounts: ReadonlyMap<number, number>;
+  readonly neighbours: StoredNeighbours | null;
+}
+
+/** What the catalogue routes (search, movie page, similar, genres, clusters, chart) read. */
+export interface CatalogueReader {
+  /** The active version's catalogue. NotFoundError("model") when no model exists. */
+  catalogue(): Promise<LoadedCatalogue>;
+  /** The active version's taste groups with sizes, labels and what sets them apart. */
+  clusters(): Promise<{ readonly version: string; readonly clusters: readonly ClusterSummary[] }>;
+  /** A movie's live figures in `version`. */
+  movieFigures(version: string, movieId: number, clusters: number): Promise<MovieFigures>;
+  /** Movies a user has seen in `version` (favourites trained and recorded); empty for an unknown user. */
+  seenBy(userId: number, version: string): Promise<ReadonlySet<number>>;
+  /** The active version's k-selection chart (SVG); null when that version stored none. */
+  chart(): Promise<{ readonly version: string; readonly svg: string } | null>;
 }

@@ -2,10 +2,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { toErrorResponse } from "./error-response.js";
 import { checkRawPath } from "./raw-request.js";
 
-/** What a route's logic returns: a status and a JSON body (none for 204). */
+/** What a route's logic returns: a status and a JSON body (none for 204), or a non-JSON text body. */
 export interface ApiResult {
   readonly statusCode: number;
   readonly body?: unknown;
+  /** A text body of another type (the SVG chart), sent as it is. */
+  readonly raw?: { readonly contentType: string; readonly text: string };
 }
 
 /** A Lambda handler for API Gateway HTTP API (payload v2) events. */
@@ -45,6 +47,13 @@ export function apiHandler(
     try {
       if (event.rawPath !== undefined) checkRawPath(event.rawPath);
       const result = await handle(event);
+      if (result.raw !== undefined) {
+        return {
+          statusCode: result.statusCode,
+          headers: { "content-type": result.raw.contentType },
+          body: result.raw.text,
+        };
+      }
       if (result.body === undefined) return { statusCode: result.statusCode };
       return { statusCode: result.statusCode, headers: JSON_HEADERS, body: JSON.stringify(result.body) };
     } catch (error) {

@@ -22,14 +22,22 @@ import { createDynamoStore } from "../../shared/adapters/dynamo-store.js";
 import { createTable } from "../../shared/adapters/dynamo-table.js";
 import { ensureBucket } from "../../shared/adapters/s3-objects.js";
 import { loadApiConfig, loadTrainConfig, type TrainConfig } from "../../shared/config.js";
+import { createHandler as searchMovies } from "../../functions/search-movies/create-handler.js";
+import { createHandler as getMovie } from "../../functions/get-movie/create-handler.js";
+import { createHandler as getSimilarMovies } from "../../functions/get-similar-movies/create-handler.js";
+import { createHandler as listGenres } from "../../functions/list-genres/create-handler.js";
+import { createHandler as listClusters } from "../../functions/list-clusters/create-handler.js";
+import { createHandler as getModelChart } from "../../functions/get-model-chart/create-handler.js";
+import { createHandler as getOpenApi } from "../../functions/get-openapi/create-handler.js";
+import { createDynamoCatalogueReader } from "../../shared/adapters/dynamo-store.js";
 import { ROUTES } from "../../shared/constants.js";
-import type { ApiStore } from "../../shared/domain/ports.js";
+import type { ApiStore, CatalogueReader } from "../../shared/domain/ports.js";
 import { ENV } from "../../shared/env-names.js";
 
 /** Each route's real createHandler, by function name (the ROUTES table says which serves what). */
 const API_HANDLERS: Record<
   (typeof ROUTES)[number]["functionName"],
-  (deps: { store: ApiStore; neighbourWeight: number }) => LocalRoute["handler"]
+  (deps: { store: ApiStore; neighbourWeight: number; catalogue: CatalogueReader }) => LocalRoute["handler"]
 > = {
   "get-recommendations": getRecommendations,
   "record-favourite": recordFavourite,
@@ -39,6 +47,13 @@ const API_HANDLERS: Record<
   "get-cluster": getCluster,
   "get-model": getModel,
   "get-health": getHealth,
+  "search-movies": searchMovies,
+  "get-movie": getMovie,
+  "get-similar-movies": getSimilarMovies,
+  "list-genres": listGenres,
+  "list-clusters": listClusters,
+  "get-model-chart": getModelChart,
+  "get-openapi": () => getOpenApi(),
 };
 
 /** One log call the training handler made. */
@@ -96,6 +111,7 @@ export async function startLocalSystem(name: string, env: Record<string, string>
 
   const apiConfig = loadApiConfig(environment);
   const apiStore = createDynamoStore(apiConfig);
+  const catalogue = createDynamoCatalogueReader(apiConfig);
   const routes: LocalRoute[] = ROUTES.map((route) => ({
     method: route.method,
     path: route.path,
@@ -104,6 +120,7 @@ export async function startLocalSystem(name: string, env: Record<string, string>
     handler: API_HANDLERS[route.functionName]({
       store: apiStore,
       neighbourWeight: apiConfig.neighbourWeight,
+      catalogue,
     }),
   }));
   const api: RunningHttpApi = await startHttpApi(routes, { onError: () => undefined });

@@ -30,6 +30,12 @@ const READ_ONLY: FunctionName[] = [
   "get-cluster",
   "get-model",
   "get-health",
+  "search-movies",
+  "get-movie",
+  "get-similar-movies",
+  "list-genres",
+  "list-clusters",
+  "get-model-chart",
 ];
 
 function statementsOf(name: FunctionName): Statement[] {
@@ -64,6 +70,12 @@ describe("least privilege", () => {
         Resource: [tableArn, indexArn],
       },
     ]);
+  });
+
+  it("get-openapi has no table or bucket access at all", () => {
+    expect(actionsOf("get-openapi").filter((a) => a.startsWith("dynamodb:") || a.startsWith("s3:"))).toEqual(
+      [],
+    );
   });
 
   it.each(["record-favourite", "remove-favourite"] as const)(
@@ -116,7 +128,7 @@ describe("least privilege", () => {
     }
   });
 
-  it("train-model reads the two input objects by exact key, and writes, lists and deletes only under models/", () => {
+  it("train-model reads the three input objects by exact key, and writes, lists and deletes only under models/", () => {
     const s3 = statementsOf("train-model")
       .filter((st) => st.Action.some((a) => a.startsWith("s3:")))
       .map(({ Sid: _sid, ...rest }) => rest);
@@ -127,6 +139,7 @@ describe("least privilege", () => {
         Resource: [
           { "Fn::Join": ["", [bucketArn, "/input/ratings.csv"]] },
           { "Fn::Join": ["", [bucketArn, "/input/movies.csv"]] },
+          { "Fn::Join": ["", [bucketArn, "/input/links.csv"]] },
         ],
       },
       {

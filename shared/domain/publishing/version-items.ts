@@ -11,6 +11,9 @@ import type { Movie } from "../input/ratings.js";
 import type { ModelInfo, ModelProvenance, PopularMovie } from "../ports.js";
 import type { ItemNeighbours } from "../ranking/item-neighbours.js";
 import { popularList, topGenres } from "../ranking/popularity.js";
+import { buildCatalogue, type CatalogueMovie, type GenreCount, genreCounts } from "../catalogue/catalogue.js";
+import { type ClusterSummary, summariseClusters } from "../catalogue/cluster-summaries.js";
+import type { MovieLinks } from "../catalogue/links-parser.js";
 
 /** Users' favourites in CSR form (shared/domain/clustering/sparse-matrix.ts SparseMatrix satisfies it). */
 export interface UserFavourites {
@@ -39,7 +42,14 @@ export interface ModelVersionInput {
    * neighbour blend; stored on the version's global count items. Absent: recommendations rank by the groups.
    */
   readonly neighbours?: ItemNeighbours;
+  /** IMDb and TMDb ids (links.csv), shown on the movie page; absent or empty when the data has none. */
+  readonly links?: readonly MovieLinks[];
+  /** The k-selection chart (SVG), served by GET /model/k-selection.svg. */
+  readonly chartSvg?: string;
 }
+
+/** Movies per catalogue chunk (one stored item each; ~40 KB compressed). */
+export const CATALOGUE_CHUNK = 2_000;
 
 /** How much of a model goes into its version (defaults in shared/domain/settings.ts). */
 export interface VersionItemOptions {
@@ -93,6 +103,24 @@ export type VersionItem =
       readonly clusterId: number;
       readonly size: number;
       readonly topGenres: readonly { readonly genre: string; readonly count: number }[];
+      /** Label and distinctive genres and movies by lift (GET /clusters). */
+      readonly summary: ClusterSummary;
+    }
+  | {
+      /** Part of the version's catalogue (search, movie pages), in movieId order. */
+      readonly kind: "catalogue-chunk";
+      readonly chunk: number;
+      readonly movies: readonly CatalogueMovie[];
+    }
+  | {
+      /** The version's genres with their movie counts. */
+      readonly kind: "genres";
+      readonly genres: readonly GenreCount[];
+    }
+  | {
+      /** The k-selection chart (SVG). */
+      readonly kind: "chart";
+      readonly svg: string;
     }
   | {
       /** A trained user: their cluster, soft memberships (weights rounded to 4 decimals), and favourites. */
@@ -191,6 +219,14 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
       ratingMean: r === undefined ? 0 : round(model.movieRatings.means[r]!, 3),
     });
   }
+  const catalogue = buildCatalogue(movies, model, input.links ?? []);
+  for (let chunk = 0; chunk * CATALOGUE_CHUNK < catalogue.length; chunk++) {
+    const part = catalogue.slice(chunk * CATALOGUE_CHUNK, (chunk + 1) * CATALOGUE_CHUNK);
+    items.push({ kind: "catalogue-chunk", chunk, movies: part });
+  }
+  items.push({ kind: "genres", genres: genreCounts(catalogue) });
+  if (input.chartSvg !== undefined) items.push({ kind: "chart", svg: input.chartSvg });
+  const summaries = summariseClusters(model, movies);
   const countItems = (
     cluster: number | typeof GLOBAL_CLUSTER,
     movieIds: Int32Array,
@@ -225,6 +261,7 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
       clusterId: cluster.clusterId,
       size: cluster.size,
       topGenres: topGenres(cluster.movieIds, cluster.counts, (id) => byId.get(id)?.genres, 5),
+      summary: summaries[cluster.clusterId]!,
     });
   }
   const neighbours = neighboursOf(input.neighbours);
@@ -261,10 +298,11 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
       favourites: trainedFavourites(input.favourites, userId),
     });
   }
-  const popular = popularList(model.movieRatings, {
-    minVotes: options.popularMinVotes,
-    size: options.popularListSize,
-  }).flatMap((entry): PopularMovie[] => {
+  const popular = popularList(
+    model.movieRatings,
+    { minVotes: options.popularMinVotes, size: options.popularListSize },
+    model.global,
+  ).flatMap((entry): PopularMovie[] => {
     const movie = byId.get(entry.movieId);
     if (!movie) return [];
     return [
@@ -272,9 +310,10 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
         movieId: entry.movieId,
         title: movie.title,
         genres: movie.genres,
-        weightedRating: round(entry.weightedRating, 3),
+        weightedRating: entry.weightedRating === null ? null : round(entry.weightedRating, 3),
         ratingCount: entry.ratingCount,
-        ratingMean: round(entry.ratingMean, 3),
+        ratingMean: entry.ratingMean === null ? null : round(entry.ratingMean, 3),
+        favouriteCount: entry.favouriteCount,
       },
     ];
   });

@@ -6,9 +6,12 @@
 /** One movie on the popular list. */
 export interface PopularEntry {
   readonly movieId: number;
-  readonly weightedRating: number;
+  /** null when the training file had no ratings (the two-column favourites format). */
+  readonly weightedRating: number | null;
   readonly ratingCount: number;
-  readonly ratingMean: number;
+  readonly ratingMean: number | null;
+  /** People whose favourite it is in the training data. */
+  readonly favouriteCount: number;
 }
 
 /** Per-movie rating statistics (TrainedModel.movieRatings). */
@@ -24,21 +27,40 @@ export function weightedRating(v: number, R: number, m: number, C: number): numb
   return (v / (v + m)) * R + (m / (v + m)) * C;
 }
 
+/** Favourite counts over everyone, sorted by count descending then movieId (TrainedModel.global). */
+export interface FavouriteCounts {
+  readonly movieIds: Int32Array;
+  readonly counts: Int32Array;
+}
+
 /**
  * The popular list, best first: movies with at least `minVotes` ratings ranked by weighted rating, then (only
  * if fewer than `size` qualify) the others by weighted rating. Ties go to more votes, then the smaller id.
+ * When the training file had no ratings at all (favourites format), the movies with the most favourites.
  */
 export function popularList(
   stats: MovieRatingStats,
   options: { readonly minVotes: number; readonly size: number },
+  favourites: FavouriteCounts = { movieIds: new Int32Array(0), counts: new Int32Array(0) },
 ): PopularEntry[] {
+  const favouriteOf = new Map<number, number>();
+  favourites.movieIds.forEach((id, i) => favouriteOf.set(id, favourites.counts[i]!));
   let votes = 0;
   let sum = 0;
   for (let i = 0; i < stats.movieIds.length; i++) {
     votes += stats.counts[i]!;
     sum += stats.counts[i]! * stats.means[i]!;
   }
-  if (votes === 0) return [];
+  if (votes === 0) {
+    const size = Math.min(options.size, favourites.movieIds.length);
+    return Array.from({ length: size }, (_, i) => ({
+      movieId: favourites.movieIds[i]!,
+      weightedRating: null,
+      ratingCount: 0,
+      ratingMean: null,
+      favouriteCount: favourites.counts[i]!,
+    }));
+  }
   const C = sum / votes;
   const m = options.minVotes;
   const entries: PopularEntry[] = [];
@@ -51,10 +73,11 @@ export function popularList(
       weightedRating: weightedRating(v, R, m, C),
       ratingCount: v,
       ratingMean: R,
+      favouriteCount: favouriteOf.get(stats.movieIds[i]!) ?? 0,
     });
   }
   const order = (a: PopularEntry, b: PopularEntry) =>
-    b.weightedRating - a.weightedRating || b.ratingCount - a.ratingCount || a.movieId - b.movieId;
+    b.weightedRating! - a.weightedRating! || b.ratingCount - a.ratingCount || a.movieId - b.movieId;
   const qualified = entries.filter((e) => e.ratingCount >= m).sort(order);
   if (qualified.length >= options.size) return qualified.slice(0, options.size);
   const rest = entries.filter((e) => e.ratingCount < m).sort(order);

@@ -84,8 +84,10 @@ describe("encodeVersionItem", () => {
       clusterId: 1,
       size: 2,
       topGenres: [{ genre: "Crime", count: 3 }],
+      summary: { clusterId: 1, size: 2, label: "Crime", distinctiveGenres: [], distinctiveMovies: [] },
     });
     expect([profile.size, profile.topGenres]).toEqual([{ N: "2" }, { S: '[{"genre":"Crime","count":3}]' }]);
+    expect(JSON.parse(profile.summary!.S!).label).toBe("Crime");
     const popular = encodeVersionItem("v1", { kind: "popular", movies: [] });
     expect(popular.list).toEqual({ S: "[]" });
     expect(popular.pk).toEqual(profile.pk);

@@ -177,8 +177,32 @@ describe("buildVersionItems", () => {
       weightedRating: 4.356,
       ratingCount: 4,
       ratingMean: 4.5,
+      favouriteCount: 3,
     });
-    expect(items).toHaveLength(7 + 6 + 2 + 6 + 5 + 1);
+    // Movies, cluster counts, profiles, global counts, users, popular; one catalogue chunk and the genres.
+    expect(items).toHaveLength(7 + 6 + 2 + 6 + 5 + 1 + 2);
+  });
+
+  it("stores the catalogue in chunks with years, figures and links, and the genres with counts", () => {
+    const withLinks = buildVersionItems(
+      { ...input, links: [{ movieId: 13, imdbId: "tt0078748", tmdbId: 348 }], chartSvg: "<svg/>" },
+      TINY_WRITE_OPTIONS,
+    );
+    const [chunk] = ofKind(withLinks, "catalogue-chunk");
+    expect(chunk!.movies.map((m) => m.movieId)).toEqual([10, 11, 12, 13, 14, 15, 16]);
+    expect(chunk!.movies[3]).toEqual({
+      movieId: 13,
+      title: "Alien (1979)",
+      year: 1979,
+      genres: ["Horror", "Sci-Fi"],
+      ratingCount: 1,
+      ratingMean: 5,
+      favouriteCount: 1,
+      imdbId: "tt0078748",
+      tmdbId: 348,
+    });
+    expect(ofKind(withLinks, "genres")[0]!.genres[0]).toEqual({ genre: "Animation", movies: 2 });
+    expect(ofKind(withLinks, "chart")).toEqual([{ kind: "chart", svg: "<svg/>" }]);
   });
 
   it("stores neighbours on the global counts of the movies that have some", () => {
@@ -188,7 +212,7 @@ describe("buildVersionItems", () => {
       offsets: Int32Array.from([0, 2, 2, 3]),
       neighbours: Int32Array.from([12, 14, 10]),
       similarities: Float32Array.from([0.75, 0.5, 0.25]),
-      together: Int32Array.from([1, 1, 1]),
+      together: Int32Array.from([3, 2, 1]),
     };
     const global = ofKind(buildVersionItems({ ...input, neighbours }, TINY_WRITE_OPTIONS), "count").filter(
       (c) => c.cluster === "global",
@@ -197,7 +221,7 @@ describe("buildVersionItems", () => {
     expect(of(10)).toEqual({
       movieIds: Int32Array.from([12, 14]),
       similarities: Float32Array.from([0.75, 0.5]),
-      together: Int32Array.from([1, 1]),
+      together: Int32Array.from([3, 2]),
     });
     expect(of(11)).toBeUndefined();
     expect(of(12)).toEqual({

@@ -27,6 +27,15 @@ describe("IMDb weighted rating", () => {
       ),
     ).toEqual([]);
   });
+
+  it("ranks by favourite count when the training file had no ratings (favourites format)", () => {
+    const none = { movieIds: new Int32Array(0), counts: new Int32Array(0), means: new Float32Array(0) };
+    const favourites = { movieIds: Int32Array.from([7, 3, 9]), counts: Int32Array.from([5, 2, 2]) };
+    expect(popularList(none, { minVotes: 5, size: 2 }, favourites)).toEqual([
+      { movieId: 7, weightedRating: null, ratingCount: 0, ratingMean: null, favouriteCount: 5 },
+      { movieId: 3, weightedRating: null, ratingCount: 0, ratingMean: null, favouriteCount: 2 },
+    ]);
+  });
 });
 
 describe("top genres", () => {

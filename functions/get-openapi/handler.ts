@@ -1,0 +1,3 @@
+import { createHandler } from "./create-handler.js";
+
+export const handler = createHandler();
