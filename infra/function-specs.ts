@@ -57,6 +57,7 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   "list-genres": API_READ,
   "list-clusters": API_READ,
   "get-model-chart": API_READ,
+  "recommend-from-picks": API_READ,
   // Serves a document built from code: no table access at all.
   "get-openapi": { ...API_READ, tableAccess: "none" },
   // The largest memory size also buys the most CPU (6 vCPUs); the whole run must fit in Lambda's 15 minutes.

@@ -29,6 +29,11 @@ import {
   type TuningTrial,
 } from "../shared/domain/evaluation/tuning.js";
 import { adjustedRandIndex } from "../shared/domain/evaluation/adjusted-rand.js";
+import {
+  closenessPicksRecommender,
+  coveringPicksRecommender,
+  evaluatePicks,
+} from "../shared/domain/evaluation/picks-evaluation.js";
 import { ValidationError } from "../shared/domain/errors.js";
 import { CliArgs, runCli } from "./cli-args.js";
 import { checkInputFile, checkOutputFile } from "./cli-files.js";
@@ -38,7 +43,7 @@ const USAGE = `
 Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --protocol random|temporal
          [--movies <movies.csv>] [--seed N] [--seeds N] [--tune] [--tune-seeds N] [--out recs.csv]
          [--k N|auto] [--geometry cosine|euclidean] [--width N] [--sharpness X] [--neighbours X]
-         [--json results.json] [--exclusion rated|favourites] [--ease-movies N] [--no-baselines]
+         [--json results.json] [--exclusion rated|favourites] [--ease-movies N] [--no-baselines] [--picks 3,5]
          [--planted planted-groups.csv]
 
   --ratings     MovieLens-format ratings CSV, or a zip holding ratings.csv (and movies.csv)
@@ -56,12 +61,18 @@ Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --proto
   --ease-movies EASE baseline restricted to this many most-favourited movies (default 1000: a dense
                 movies^2 inverse, ~3 s at 1,000, cubic in N)
   --no-baselines  print cinecluster, MostPopular and Random only (skips EASE, RP3beta, ItemKNN)
+  --picks       also score recommendations from N random training favourites per test user (POST
+                /recommendations): placement by closeness vs the covering-cluster rule vs MostPopular,
+                with paired 95% intervals; e.g. --picks 3,5
   --planted     generated data's planted-groups.csv: prints the adjusted Rand index of the clusters
                 (trained on all ratings, same settings) against the planted taste groups
   --k --geometry --width --sharpness --neighbours   fixed settings (defaults: ${describe(RECOMMENDED_SETTINGS)})
 `;
 
 const AT = 10;
+
+/** Counts read per cluster when ranking from picks, as serving reads them (candidatePool). */
+const PICKS_TOP_COUNTS = 100;
 
 function describe(settings: MethodSettings): string {
   return (
@@ -129,6 +140,7 @@ async function main(argv: readonly string[]): Promise<void> {
     exclusion: "value",
     "ease-movies": "value",
     "no-baselines": "switch",
+    picks: "value",
   });
   const ratingsPath = checkInputFile("ratings", args.required("ratings"));
   // Every file named is checked before the (long) evaluation starts.
@@ -255,6 +267,61 @@ async function main(argv: readonly string[]): Promise<void> {
         `min ${Math.min(...ndcgs).toFixed(4)}, max ${Math.max(...ndcgs).toFixed(4)}`,
     );
   }
+  const picksResults: Record<string, unknown>[] = [];
+  const picksOption = args.optional("picks");
+  if (picksOption !== undefined) {
+    const counts = picksOption.split(",").map((part) => Number(part));
+    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 20)) {
+      throw new ValidationError(
+        "--picks",
+        `--picks must be whole numbers from 1 to 20, e.g. 3,5; got ${picksOption}`,
+      );
+    }
+    const model = trainWithSettings(folds.test.train, settings, seed);
+    const ranking = {
+      topCounts: PICKS_TOP_COUNTS,
+      neighbourWeight: settings.neighbourWeight,
+      ...(neighbours ? { neighbours } : {}),
+    };
+    const popularPicks = mostPopularRecommender(folds.test.train);
+    const methods = [
+      {
+        name: "closeness",
+        recommend: closenessPicksRecommender(model, folds.test.train, {
+          ...ranking,
+          width: settings.membershipWidth,
+          sharpness: settings.membershipSharpness,
+        }),
+      },
+      { name: "covering", recommend: coveringPicksRecommender(model, ranking) },
+      {
+        name: "MostPopular",
+        recommend: (picks: readonly number[], limit: number) =>
+          popularPicks(0, { favourites: new Set(picks), exclude: new Set(picks) }, limit),
+      },
+    ];
+    for (const n of counts) {
+      const result = evaluatePicks(folds.test, methods, { picks: n, seed });
+      console.log(
+        `\nrecommendations from ${n} picks (random training favourites, seed ${seed}): ${result.users} test users`,
+      );
+      for (const r of result.results)
+        console.log(`  ${r.name.padEnd(12)} NDCG@${AT} ${r.ndcg.toFixed(4)} ±${r.ndcgCi95.toFixed(4)}`);
+      const pairs = [result.paired("closeness", "covering"), result.paired("closeness", "MostPopular")];
+      for (const p of pairs) {
+        console.log(
+          `  ${p.a} - ${p.b}: ${p.meanDifference >= 0 ? "+" : ""}${p.meanDifference.toFixed(4)} ` +
+            `[${(p.meanDifference - p.ci95).toFixed(4)}, ${(p.meanDifference + p.ci95).toFixed(4)}] (paired 95%)`,
+        );
+      }
+      picksResults.push({
+        picks: n,
+        users: result.users,
+        ndcg: Object.fromEntries(result.results.map((r) => [r.name, { mean: r.ndcg, ci95: r.ndcgCi95 }])),
+        paired: pairs,
+      });
+    }
+  }
   let structure: { adjustedRand: number; clusters: number } | undefined;
   const planted = args.optional("planted");
   if (planted !== undefined) {
@@ -291,6 +358,7 @@ async function main(argv: readonly string[]): Promise<void> {
           seeds: runs.map((run) => run.seed),
           ndcgBySeed: ndcgs,
           structure,
+          picks: picksResults,
         },
         null,
         2,

@@ -39,6 +39,7 @@ export const FUNCTION_NAMES = [
   "list-clusters",
   "get-model-chart",
   "get-openapi",
+  "recommend-from-picks",
   "train-model",
 ] as const;
 
@@ -60,6 +61,7 @@ export const ROUTES = [
   { method: "GET", path: "/clusters", functionName: "list-clusters" },
   { method: "GET", path: "/model/k-selection.svg", functionName: "get-model-chart" },
   { method: "GET", path: "/openapi.json", functionName: "get-openapi" },
+  { method: "POST", path: "/recommendations", functionName: "recommend-from-picks" },
 ] as const satisfies readonly {
   method: "GET" | "POST" | "DELETE";
   path: string;

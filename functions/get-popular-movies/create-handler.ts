@@ -20,7 +20,7 @@ const POPULAR_DEPTH = 100_000;
  */
 export function createHandler(deps: Deps): ApiHandler {
   return apiHandler(async (event) => {
-    const { limit, offset, genre } = parseQuery(event, querySchema);
+    const { limit, offset, genre } = parseQuery(event, querySchema, { repeatable: ["genre"] });
     if (genre === undefined) {
       const { version, movies } = await deps.store.popularMovies({ limit, offset });
       return { statusCode: 200, body: { modelVersion: version, items: movies } };

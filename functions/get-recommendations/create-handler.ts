@@ -37,7 +37,7 @@ function popularReason(movie: PopularMovie): string {
 export function createHandler(deps: Deps): ApiHandler {
   return apiHandler(async (event) => {
     const { userId } = parsePath(event, pathSchema);
-    const { limit, offset, genre } = parseQuery(event, querySchema);
+    const { limit, offset, genre } = parseQuery(event, querySchema, { repeatable: ["genre"] });
     const filter = await genreFilterOf(genre, deps.catalogue);
     const hasGenre = (genres: readonly string[]) => filter === undefined || filter.accepts(genres);
     const data = await deps.store.recommendationData(userId);

@@ -15,7 +15,7 @@ export interface Deps {
 /** Title search (or the catalogue by popularity) with an any-of genre filter, paged by cursor. */
 export function createHandler(deps: Deps): ApiHandler {
   return apiHandler(async (event) => {
-    const query = parseQuery(event, searchMoviesQuery);
+    const query = parseQuery(event, searchMoviesQuery, { repeatable: ["genre"] });
     const catalogue = await deps.catalogue.catalogue();
     const filter = parseGenreFilter(
       query.genre,

@@ -75,6 +75,7 @@ export async function publishTrainedRun(
     trainedAtMs: run.trainedAtMs,
     model: trained.model,
     favourites: trained.favourites,
+    rated: trained.rated,
     chartSvg: renderElbowSvg(trained.model.kSelection),
     links: run.input.links,
     neighbours: trained.neighbours,

@@ -3,7 +3,11 @@
  * the item neighbours from the same matrix (the version's stored favourites are that matrix too).
  */
 import type { TrainedModel, TrainingProgress } from "../../shared/domain/clustering/model.js";
-import { buildFavouriteMatrix, type SparseMatrix } from "../../shared/domain/clustering/sparse-matrix.js";
+import {
+  buildFavouriteMatrix,
+  buildRatedMatrix,
+  type SparseMatrix,
+} from "../../shared/domain/clustering/sparse-matrix.js";
 import { trainModel } from "../../shared/domain/clustering/train.js";
 import type { RatingsTable } from "../../shared/domain/input/ratings.js";
 import type { ParallelRunner } from "../../shared/domain/parallel.js";
@@ -23,6 +27,8 @@ export interface TrainedRun {
   readonly model: TrainedModel;
   /** The favourites trained on, one row per user. */
   readonly favourites: SparseMatrix;
+  /** Every rated movie, one row per user (stored as what each user has seen). */
+  readonly rated: SparseMatrix;
   readonly neighbours: ItemNeighbours;
 }
 
@@ -62,5 +68,5 @@ export function trainFromInput(
     users: model.stats.users,
     favourites: model.stats.favourites,
   });
-  return { model, favourites, neighbours };
+  return { model, favourites, rated: buildRatedMatrix(table), neighbours };
 }

@@ -163,7 +163,11 @@ export function bindCatalogueReader(table: TableRef): CatalogueReader {
       return { favouriteCount, clusterCounts, neighbours };
     },
     async seenBy(userId, version) {
-      return effectiveFavourites(await readUserState(table, userId), version);
+      const state = await readUserState(table, userId);
+      const seen = effectiveFavourites(state, version);
+      for (const favourite of state.favourites.values()) seen.add(favourite.movieId);
+      for (const movieId of state.versions.get(version)?.seen ?? []) seen.add(movieId);
+      return seen;
     },
     async chart() {
       const version = await activeVersion(table);

@@ -246,6 +246,8 @@ export async function readRecommendationData(
   const version = active.version;
   const exclude = effectiveFavourites(state, version);
   for (const favourite of state.favourites.values()) exclude.add(favourite.movieId);
+  // Seen means seen: every movie the user rated in the training data, favourite or not.
+  for (const movieId of state.versions.get(version)?.seen ?? []) exclude.add(movieId);
   let user = state.versions.get(version);
   let placed = user?.placed ?? false;
   if (!user) {

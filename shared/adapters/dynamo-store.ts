@@ -1,5 +1,6 @@
 import type { StoreConfig } from "../config.js";
-import type { ApiStore, CatalogueReader } from "../domain/ports.js";
+import type { ApiStore, CatalogueReader, PicksReader } from "../domain/ports.js";
+import { bindPicksReader } from "./dynamo-picks-reader.js";
 import { bindCatalogueReader } from "./dynamo-catalogue-reader.js";
 import { createTableRef, type TableRef } from "./dynamo-client.js";
 import { recordFavourite, removeFavourite } from "./dynamo-favourites.js";
@@ -38,4 +39,9 @@ export function createDynamoStore(config: StoreConfig & { candidatePool: number 
 /** Creates the catalogue routes' reader over the configured DynamoDB table (one client per cold start). */
 export function createDynamoCatalogueReader(config: StoreConfig): CatalogueReader {
   return bindCatalogueReader(createTableRef(config));
+}
+
+/** Creates POST /recommendations' reader over the configured DynamoDB table. */
+export function createDynamoPicksReader(config: StoreConfig): PicksReader {
+  return bindPicksReader(createTableRef(config));
 }

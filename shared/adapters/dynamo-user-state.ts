@@ -40,6 +40,8 @@ export interface UserVersion {
   readonly memberships: readonly { readonly clusterId: number; readonly weight: number }[];
   /** Favourites the version was trained on, ascending. Empty when placed. */
   readonly favourites: Int32Array;
+  /** Movies the user rated in the training data that are not favourites (seen), ascending. */
+  readonly seen: Int32Array;
   readonly placed: boolean;
 }
 
@@ -90,6 +92,7 @@ export function parseUserVersion(item: Item): UserVersion {
     clusterId: readN(item, "cluster"),
     memberships: clusters.map((clusterId, i) => ({ clusterId, weight: weights[i] ?? 0 })),
     favourites: readPacked(item, "favs"),
+    seen: readPacked(item, "seen"),
     placed: item.placed?.BOOL === true,
   };
 }

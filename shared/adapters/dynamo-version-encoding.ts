@@ -51,6 +51,7 @@ export function encodeVersionItem(version: string, item: VersionItem): Item {
         title: S(item.title),
         genres: LS(item.genres),
         ...(item.globalCount === undefined ? {} : { g: N(item.globalCount) }),
+        ...(item.centroid ? { cc: B(packFloat32(item.centroid)) } : {}),
         ...(item.neighbours
           ? {
               nb: B(packInt32(item.neighbours.movieIds)),
@@ -67,6 +68,7 @@ export function encodeVersionItem(version: string, item: VersionItem): Item {
         size: N(item.size),
         topGenres: S(JSON.stringify(item.topGenres)),
         summary: S(JSON.stringify(item.summary)),
+        cn: N(item.centroidNorm2),
       };
     case "catalogue-chunk":
       return {
@@ -86,6 +88,7 @@ export function encodeVersionItem(version: string, item: VersionItem): Item {
         mc: LN(item.memberships.clusters),
         mw: LN(item.memberships.weights),
         favs: B(packInt32(item.favourites)),
+        ...(item.seen.length > 0 ? { seen: B(packInt32(item.seen)) } : {}),
         gsi1pk: S(versionUsersGsiPk(version, item.userId)),
         gsi1sk: N(item.userId),
       };

@@ -2,7 +2,7 @@
  * The storage ports: what the API handlers and the training run ask of storage, in domain terms. No SDK type
  * appears here; shared/adapters/dynamo-*.ts implement them against DynamoDB.
  */
-import type { KSelectionReport, TrainingParams, TrainingStats } from "./clustering/model.js";
+import type { Geometry, KSelectionReport, TrainingParams, TrainingStats } from "./clustering/model.js";
 import type { ClusterView, FavouriteNeighbours } from "./ranking/ranking.js";
 import type { StoredNeighbours } from "./ranking/similar.js";
 import type { CatalogueMovie, GenreCount } from "./catalogue/catalogue.js";
@@ -148,4 +148,29 @@ export interface CatalogueReader {
   seenBy(userId: number, version: string): Promise<ReadonlySet<number>>;
   /** The active version's k-selection chart (SVG); null when that version stored none. */
   chart(): Promise<{ readonly version: string; readonly svg: string } | null>;
+}
+
+/** What placing picks needs of the live version: its clusters and the picks' centroid coordinates. */
+export interface PicksInputs {
+  readonly version: string;
+  readonly geometry: Geometry;
+  /** By cluster id. */
+  readonly sizes: readonly number[];
+  readonly norms2: readonly number[];
+  /** Each known pick's coordinate on every centroid (picks no one favourited in training are absent). */
+  readonly coords: ReadonlyMap<number, ArrayLike<number>>;
+  /** Each pick's stored neighbours. */
+  readonly neighbours: ReadonlyMap<number, StoredNeighbours>;
+}
+
+/** What POST /recommendations reads. */
+export interface PicksReader {
+  /** NotFoundError("model") when no model exists. */
+  picksInputs(movieIds: readonly number[]): Promise<PicksInputs>;
+  /** Each cluster's top `topN` movies by live favourite count. */
+  clusterCounts(
+    version: string,
+    clusterIds: readonly number[],
+    topN: number,
+  ): Promise<ReadonlyMap<number, ReadonlyMap<number, number>>>;
 }

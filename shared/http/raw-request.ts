@@ -55,9 +55,12 @@ export function repeatedQueryNames(rawQueryString: string): string[] {
   return repeated;
 }
 
-/** Throws a 400 naming the first query parameter that is given more than once. */
-export function rejectRepeatedQuery(rawQueryString: string | undefined): void {
-  const [name] = repeatedQueryNames(rawQueryString ?? "");
+/** Throws a 400 naming the first query parameter, other than the `allowed` ones, given more than once. */
+export function rejectRepeatedQuery(
+  rawQueryString: string | undefined,
+  allowed: readonly string[] = [],
+): void {
+  const [name] = repeatedQueryNames(rawQueryString ?? "").filter((n) => !allowed.includes(n));
   if (name !== undefined) {
     throw new ValidationError(name, `${name} is given more than once; give it once`);
   }

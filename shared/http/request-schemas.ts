@@ -88,10 +88,17 @@ export function parsePath<T>(event: APIGatewayProxyEventV2, schema: Schema<T>): 
   return result.data;
 }
 
-/** Parses the query string parameters; a failure is a ValidationError naming the parameter. */
-export function parseQuery<T>(event: APIGatewayProxyEventV2, schema: Schema<T>): T {
+/**
+ * Parses the query string parameters; a failure is a ValidationError naming the parameter. Parameters in
+ * `repeatable` may be given more than once (`genre=A&genre=B`, joined with commas as API Gateway does).
+ */
+export function parseQuery<T>(
+  event: APIGatewayProxyEventV2,
+  schema: Schema<T>,
+  options: { readonly repeatable?: readonly string[] } = {},
+): T {
   // API Gateway joins a repeated parameter with commas ("5,5"): name the repetition instead.
-  rejectRepeatedQuery(event.rawQueryString);
+  rejectRepeatedQuery(event.rawQueryString, options.repeatable);
   const result = z.safeParse(schema, event.queryStringParameters ?? {}, { reportInput: true });
   if (!result.success) throw firstIssue(result.error, "query");
   return result.data;

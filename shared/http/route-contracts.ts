@@ -14,6 +14,22 @@ export const userPath = z.object({ userId: positiveId });
 export const userMoviePath = z.object({ userId: positiveId, movieId: positiveId });
 /** Body of POST /users/{userId}/favourites. */
 export const movieIdBody = z.object({ movieId: positiveIdNumber });
+/** Body of POST /recommendations: 3 to 20 distinct movie ids someone likes, and the page. */
+export const picksBody = z.object({
+  movieIds: z.array(positiveIdNumber).check(
+    z.minLength(3, "must list at least 3 movies"),
+    z.maxLength(20, "must list at most 20 movies"),
+    z.refine((ids) => new Set(ids).size === ids.length, "must not repeat a movie"),
+  ),
+  limit: z.optional(
+    z.number().check(z.refine(Number.isInteger, "must be an integer"), z.minimum(1), z.maximum(100)),
+  ),
+  offset: z.optional(
+    z.number().check(z.refine(Number.isInteger, "must be an integer"), z.minimum(0), z.maximum(999_999)),
+  ),
+  genre: genreParam,
+});
+
 /** Query of GET /users/{userId}/recommendations. */
 export const recommendationsQuery = z.object({ limit: limitParam, offset: offsetParam, genre: genreParam });
 /** Query of GET /users/{userId}/favourites. */
@@ -238,6 +254,21 @@ export const ROUTE_CONTRACTS: Readonly<Record<RouteKey, RouteContract>> = {
     summary: "This document: OpenAPI 3.1, generated from the schemas that validate requests",
     success: { status: 200, body: z.looseObject({ openapi: z.literal("3.1.0") }) },
     errors: [],
+  },
+  "POST /recommendations": {
+    summary:
+      "Recommendations from 3-20 picked movies, for anyone; nothing is stored. Picks are placed on the taste groups by closeness to their centroids",
+    body: picksBody,
+    success: {
+      status: 200,
+      body: z.object({
+        modelVersion: str,
+        source: z.enum(["picks", "popular"]),
+        tasteGroups: z.array(z.object({ clusterId: num, label: str, size: num, weight: num })),
+        items: z.array(recommendationItem),
+      }),
+    },
+    errors: [400, 404, 413],
   },
   "GET /model/k-selection.svg": {
     summary: "The live model's k-selection chart (SVG)",

@@ -29,15 +29,22 @@ import { createHandler as listGenres } from "../../functions/list-genres/create-
 import { createHandler as listClusters } from "../../functions/list-clusters/create-handler.js";
 import { createHandler as getModelChart } from "../../functions/get-model-chart/create-handler.js";
 import { createHandler as getOpenApi } from "../../functions/get-openapi/create-handler.js";
-import { createDynamoCatalogueReader } from "../../shared/adapters/dynamo-store.js";
+import { createHandler as recommendFromPicks } from "../../functions/recommend-from-picks/create-handler.js";
+import { createDynamoCatalogueReader, createDynamoPicksReader } from "../../shared/adapters/dynamo-store.js";
 import { ROUTES } from "../../shared/constants.js";
-import type { ApiStore, CatalogueReader } from "../../shared/domain/ports.js";
+import type { ApiStore, CatalogueReader, PicksReader } from "../../shared/domain/ports.js";
 import { ENV } from "../../shared/env-names.js";
 
 /** Each route's real createHandler, by function name (the ROUTES table says which serves what). */
 const API_HANDLERS: Record<
   (typeof ROUTES)[number]["functionName"],
-  (deps: { store: ApiStore; neighbourWeight: number; catalogue: CatalogueReader }) => LocalRoute["handler"]
+  (deps: {
+    store: ApiStore;
+    neighbourWeight: number;
+    catalogue: CatalogueReader;
+    picks: PicksReader;
+    candidatePool: number;
+  }) => LocalRoute["handler"]
 > = {
   "get-recommendations": getRecommendations,
   "record-favourite": recordFavourite,
@@ -54,6 +61,7 @@ const API_HANDLERS: Record<
   "list-clusters": listClusters,
   "get-model-chart": getModelChart,
   "get-openapi": () => getOpenApi(),
+  "recommend-from-picks": recommendFromPicks,
 };
 
 /** One log call the training handler made. */
@@ -121,6 +129,8 @@ export async function startLocalSystem(name: string, env: Record<string, string>
       store: apiStore,
       neighbourWeight: apiConfig.neighbourWeight,
       catalogue,
+      picks: createDynamoPicksReader(apiConfig),
+      candidatePool: apiConfig.candidatePool,
     }),
   }));
   const api: RunningHttpApi = await startHttpApi(routes, { onError: () => undefined });

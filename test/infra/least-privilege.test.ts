@@ -36,6 +36,7 @@ const READ_ONLY: FunctionName[] = [
   "list-genres",
   "list-clusters",
   "get-model-chart",
+  "recommend-from-picks",
 ];
 
 function statementsOf(name: FunctionName): Statement[] {

@@ -117,6 +117,14 @@ describe("catalogue routes with the tiny model", () => {
       await searchMovies({ catalogue })(apiEvent({ query: { genre: "horror,Drama" } })),
     );
     expect(filtered.items.map((m: { movieId: number }) => m.movieId)).toEqual([15, 13, 16]);
+    // The parameter repeated (API Gateway joins the values with a comma) is the same filter.
+    const repeated = bodyOf(
+      await searchMovies({ catalogue })({
+        ...apiEvent({ query: { genre: "horror,Drama" } }),
+        rawQueryString: "genre=horror&genre=Drama",
+      }),
+    );
+    expect(repeated.items).toEqual(filtered.items);
   });
 
   it("an unknown genre or a foreign cursor is a 400 naming the field", async () => {

@@ -121,6 +121,14 @@ export function buildFavouriteMatrix(table: RatingsTable): SparseMatrix {
   };
 }
 
+/**
+ * Builds the binary matrix of every rated (user, movie), favourite or not: what each user has seen, so
+ * recommendations can leave it out.
+ */
+export function buildRatedMatrix(table: RatingsTable): SparseMatrix {
+  return buildFavouriteMatrix({ ...table, favourite: new Uint8Array(table.length).fill(1) });
+}
+
 /** The sub-matrix of the given rows (ascending indices), with all columns kept. */
 export function selectRows(matrix: SparseMatrix, rows: Int32Array): SparseMatrix {
   const rowPtr = new Int32Array(rows.length + 1);

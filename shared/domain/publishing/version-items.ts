@@ -5,6 +5,7 @@
  * adapters encode these items (shared/adapters/dynamo-version-encoding.ts) and write them.
  */
 import { binarySearch } from "../clustering/sparse-matrix.js";
+import { clusterCentroids } from "../clustering/cluster-centroids.js";
 import type { TrainedModel } from "../clustering/model.js";
 import { ValidationError } from "../errors.js";
 import type { Movie } from "../input/ratings.js";
@@ -34,6 +35,8 @@ export interface ModelVersionInput {
   readonly model: TrainedModel;
   /** The favourites the model was trained on (ratings file merged with API favourites). */
   readonly favourites: UserFavourites;
+  /** Every movie each user rated, at any value (buildRatedMatrix); stored as their seen movies. */
+  readonly rated?: UserFavourites;
   readonly movies: readonly Movie[];
   readonly source: ModelProvenance["source"];
   readonly report?: ModelProvenance["report"];
@@ -87,6 +90,8 @@ export type VersionItem =
       readonly genres: readonly string[];
       /** On cluster counts: the movie's global count at training. */
       readonly globalCount?: number;
+      /** On global counts: the movie's coordinate on each cluster centroid (placing picks by closeness). */
+      readonly centroid?: Float32Array;
       /**
        * On global counts: the movie's item neighbours, best first, their weights, and how many people favourited
        * both (the reason's figure).
@@ -105,6 +110,8 @@ export type VersionItem =
       readonly topGenres: readonly { readonly genre: string; readonly count: number }[];
       /** Label and distinctive genres and movies by lift (GET /clusters). */
       readonly summary: ClusterSummary;
+      /** ||centroid||^2 in the clustering's space (placing picks by closeness). */
+      readonly centroidNorm2: number;
     }
   | {
       /** Part of the version's catalogue (search, movie pages), in movieId order. */
@@ -130,6 +137,8 @@ export type VersionItem =
       readonly memberships: { readonly clusters: readonly number[]; readonly weights: readonly number[] };
       /** Ascending movie ids. */
       readonly favourites: Int32Array;
+      /** Movies rated but not favourites (seen: never recommended), ascending. */
+      readonly seen: Int32Array;
     }
   | {
       /** The popular list for users without history, best first (catalogued movies only). */
@@ -173,6 +182,44 @@ function trainedFavourites(favourites: UserFavourites, userId: number): Int32Arr
   return ids.sort();
 }
 
+/** The trained clusters' centroids (after folding), by movie, from the favourites the model was trained on. */
+function centroidsOf(input: ModelVersionInput): {
+  norms2: Float64Array;
+  of: (movieId: number) => Float32Array | undefined;
+} {
+  const { model, favourites } = input;
+  const k = model.clusters.length;
+  const rowCluster = Int32Array.from(favourites.rowIds, (userId) => {
+    const i = binarySearch(model.userIds, userId);
+    return i < 0 ? -1 : model.clusterOf[i]!;
+  });
+  const matrix = {
+    rows: favourites.rowIds.length,
+    cols: favourites.colIds.length,
+    rowPtr: favourites.rowPtr,
+    colIdx: favourites.colIdx,
+  };
+  const centroids = clusterCentroids(matrix, rowCluster, k, model.params.geometry);
+  return {
+    norms2: centroids.norms2,
+    of: (movieId) => {
+      const col = binarySearch(favourites.colIds, movieId);
+      return col < 0 ? undefined : centroids.coords.slice(col * k, (col + 1) * k);
+    },
+  };
+}
+
+/** The movies a user rated that are not among their favourites, ascending; empty without ratings. */
+function seenNotFavourite(
+  rated: UserFavourites | undefined,
+  userId: number,
+  favourites: Int32Array,
+): Int32Array {
+  if (!rated) return new Int32Array(0);
+  const all = trainedFavourites(rated, userId);
+  return all.filter((movieId) => binarySearch(favourites, movieId) < 0);
+}
+
 /** A movie's stored neighbours, or undefined when it has none. */
 function neighboursOf(
   neighbours: ItemNeighbours | undefined,
@@ -198,6 +245,7 @@ function neighboursOf(
 
 /**
  * Builds every item of a version but its metadata, in write order: the catalogue (one per movie listed),
+ * (the search catalogue chunks, the genre list and the chart come just before the popular list)
  * then per cluster its top `clusterTopN` counts (each with the movie's global count) and its profile, then
  * every global count (with neighbours), one item per trained user (a user whose memberships are all empty
  * gets their cluster with weight 1), and the popular list.
@@ -219,14 +267,8 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
       ratingMean: r === undefined ? 0 : round(model.movieRatings.means[r]!, 3),
     });
   }
-  const catalogue = buildCatalogue(movies, model, input.links ?? []);
-  for (let chunk = 0; chunk * CATALOGUE_CHUNK < catalogue.length; chunk++) {
-    const part = catalogue.slice(chunk * CATALOGUE_CHUNK, (chunk + 1) * CATALOGUE_CHUNK);
-    items.push({ kind: "catalogue-chunk", chunk, movies: part });
-  }
-  items.push({ kind: "genres", genres: genreCounts(catalogue) });
-  if (input.chartSvg !== undefined) items.push({ kind: "chart", svg: input.chartSvg });
   const summaries = summariseClusters(model, movies);
+  const centroids = centroidsOf(input);
   const countItems = (
     cluster: number | typeof GLOBAL_CLUSTER,
     movieIds: Int32Array,
@@ -262,6 +304,7 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
       size: cluster.size,
       topGenres: topGenres(cluster.movieIds, cluster.counts, (id) => byId.get(id)?.genres, 5),
       summary: summaries[cluster.clusterId]!,
+      centroidNorm2: centroids.norms2[cluster.clusterId]!,
     });
   }
   const neighbours = neighboursOf(input.neighbours);
@@ -272,7 +315,8 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
     Number.MAX_SAFE_INTEGER,
     (movieId) => {
       const found = neighbours(movieId);
-      return found ? { neighbours: found } : {};
+      const centroid = centroids.of(movieId);
+      return { ...(found ? { neighbours: found } : {}), ...(centroid ? { centroid } : {}) };
     },
   );
   const width = model.membershipWidth;
@@ -290,12 +334,14 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
       clusters.push(model.clusterOf[i]!);
       weights.push(1);
     }
+    const favourites = trainedFavourites(input.favourites, userId);
     items.push({
       kind: "user",
       userId,
       cluster: model.clusterOf[i]!,
       memberships: { clusters, weights },
-      favourites: trainedFavourites(input.favourites, userId),
+      favourites,
+      seen: seenNotFavourite(input.rated, userId, favourites),
     });
   }
   const popular = popularList(
@@ -317,6 +363,13 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
       },
     ];
   });
+  const catalogue = buildCatalogue(movies, model, input.links ?? []);
+  for (let chunk = 0; chunk * CATALOGUE_CHUNK < catalogue.length; chunk++) {
+    const part = catalogue.slice(chunk * CATALOGUE_CHUNK, (chunk + 1) * CATALOGUE_CHUNK);
+    items.push({ kind: "catalogue-chunk", chunk, movies: part });
+  }
+  items.push({ kind: "genres", genres: genreCounts(catalogue) });
+  if (input.chartSvg !== undefined) items.push({ kind: "chart", svg: input.chartSvg });
   items.push({ kind: "popular", movies: popular });
   return items;
 }

@@ -70,11 +70,13 @@ describe("encodeVersionItem", () => {
       cluster: 0,
       memberships: { clusters: [0, 1], weights: [0.75, 0.25] },
       favourites: Int32Array.from([10, 12, 14]),
+      seen: Int32Array.from([11, 16]),
     });
     expect(item.cluster).toEqual({ N: "0" });
     expect(item.mc).toEqual({ L: [{ N: "0" }, { N: "1" }] });
     expect(item.mw).toEqual({ L: [{ N: "0.75" }, { N: "0.25" }] });
     expect(unpackInt32(item.favs!.B!)).toEqual(Int32Array.from([10, 12, 14]));
+    expect(unpackInt32(item.seen!.B!)).toEqual(Int32Array.from([11, 16]));
     expect(item.gsi1sk).toEqual({ N: "3" });
   });
 
@@ -85,7 +87,9 @@ describe("encodeVersionItem", () => {
       size: 2,
       topGenres: [{ genre: "Crime", count: 3 }],
       summary: { clusterId: 1, size: 2, label: "Crime", distinctiveGenres: [], distinctiveMovies: [] },
+      centroidNorm2: 0.25,
     });
+    expect(profile.cn).toEqual({ N: "0.25" });
     expect([profile.size, profile.topGenres]).toEqual([{ N: "2" }, { S: '[{"genre":"Crime","count":3}]' }]);
     expect(JSON.parse(profile.summary!.S!).label).toBe("Crime");
     const popular = encodeVersionItem("v1", { kind: "popular", movies: [] });

@@ -7,7 +7,12 @@ import {
   type VersionItem,
   versionInfo,
 } from "../../../../shared/domain/publishing/version-items.js";
-import { TINY_WRITE_OPTIONS, tinyVersion } from "../../../helpers/tiny-model.js";
+import {
+  favouritesCsr,
+  TINY_FAVOURITES,
+  TINY_WRITE_OPTIONS,
+  tinyVersion,
+} from "../../../helpers/tiny-model.js";
 
 type Kind = VersionItem["kind"];
 const ofKind = <K extends Kind>(items: VersionItem[], kind: K) =>
@@ -50,7 +55,9 @@ describe("buildVersionItems", () => {
       [1, 13, 1, 1],
       [1, 15, 1, 1],
     ]);
-    expect(ofKind(items, "cluster-profile")).toEqual([
+    expect(
+      ofKind(items, "cluster-profile").map(({ summary: _summary, centroidNorm2: _norm, ...rest }) => rest),
+    ).toEqual([
       {
         kind: "cluster-profile",
         clusterId: 0,
@@ -72,6 +79,10 @@ describe("buildVersionItems", () => {
           { genre: "Sci-Fi", count: 1 },
         ],
       },
+    ]);
+    expect(ofKind(items, "cluster-profile").map((p) => p.summary.label)).toEqual([
+      "Animation & Comedy: Toy Story",
+      "Crime & Action: Heat",
     ]);
     // Cluster 0's counts, then its profile, then cluster 1's.
     expect(items.slice(7, 11).map((i) => i.kind)).toEqual(["count", "count", "count", "cluster-profile"]);
@@ -101,7 +112,7 @@ describe("buildVersionItems", () => {
   });
 
   it("gives each trained user their cluster, memberships and ascending favourites", () => {
-    expect(ofKind(items, "user")).toEqual([
+    expect(ofKind(items, "user").map(({ seen: _seen, ...user }) => user)).toEqual([
       {
         kind: "user",
         userId: 1,
@@ -181,6 +192,14 @@ describe("buildVersionItems", () => {
     });
     // Movies, cluster counts, profiles, global counts, users, popular; one catalogue chunk and the genres.
     expect(items).toHaveLength(7 + 6 + 2 + 6 + 5 + 1 + 2);
+  });
+
+  it("stores each user's seen movies: rated at any value, minus their favourites", () => {
+    const rated = favouritesCsr({ ...TINY_FAVOURITES, 1: [10, 12, 16, 13] });
+    const users = ofKind(buildVersionItems({ ...input, rated }, TINY_WRITE_OPTIONS), "user");
+    expect(users.find((u) => u.userId === 1)!.seen).toEqual(Int32Array.from([13, 16]));
+    expect(users.find((u) => u.userId === 2)!.seen).toEqual(new Int32Array(0));
+    expect(ofKind(items, "user").every((u) => u.seen.length === 0)).toBe(true);
   });
 
   it("stores the catalogue in chunks with years, figures and links, and the genres with counts", () => {

@@ -1,0 +1,102 @@
+import { TRAINING_DEFAULTS } from "../../shared/domain/clustering/train.js";
+import { searchTitles } from "../../shared/domain/catalogue/search.js";
+import { NotFoundError } from "../../shared/domain/errors.js";
+import type { CatalogueReader, PicksReader } from "../../shared/domain/ports.js";
+import { placePicks, rankPicks } from "../../shared/domain/ranking/picks.js";
+import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
+import { genreFilterOf } from "../../shared/http/genre-param.js";
+import { parseJsonBody } from "../../shared/http/request-schemas.js";
+import { picksBody } from "../../shared/http/route-contracts.js";
+
+/** Dependencies of POST /recommendations. */
+export interface Deps {
+  readonly picks: PicksReader;
+  readonly catalogue: CatalogueReader;
+  /** Weight of the picks' neighbour blend (the same as for users). */
+  readonly neighbourWeight: number;
+  /** Top movies read per placed taste group. */
+  readonly candidatePool: number;
+}
+
+/**
+ * Recommendations from a few picks, without storing anything: the picks are placed on the taste groups by
+ * closeness to their centroids (soft membership, as training gives its users), the groups' favourites are
+ * ranked with the picks' neighbours blended in, the picks are never recommended, and each movie says why.
+ * Unknown movies are a 404 naming them; picks no one favourited in training give the popular list.
+ */
+export function createHandler(deps: Deps): ApiHandler {
+  return apiHandler(async (event) => {
+    const body = parseJsonBody(event, picksBody);
+    const limit = body.limit ?? 10;
+    const offset = body.offset ?? 0;
+    const catalogue = await deps.catalogue.catalogue();
+    const unknown = body.movieIds.filter((id) => !catalogue.byId.has(id));
+    if (unknown.length > 0) {
+      throw new NotFoundError("movie", `movies ${unknown.join(", ")} are not in the catalogue`);
+    }
+    const filter = await genreFilterOf(body.genre, deps.catalogue);
+    const accept = filter ? (id: number) => filter.accepts(catalogue.byId.get(id)?.genres ?? []) : undefined;
+    const inputs = await deps.picks.picksInputs(body.movieIds);
+    const memberships = placePicks(inputs, body.movieIds, {
+      width: TRAINING_DEFAULTS.membershipWidth,
+      sharpness: TRAINING_DEFAULTS.membershipSharpness,
+    });
+    const view = (movieId: number) => {
+      const movie = catalogue.byId.get(movieId);
+      return { movieId, title: movie?.title ?? "", genres: movie?.genres ?? [] };
+    };
+    if (memberships.length === 0) {
+      const picked = new Set(body.movieIds);
+      const { hits } = searchTitles(catalogue.index, {
+        accept: (movie) => !picked.has(movie.movieId) && (accept?.(movie.movieId) ?? true),
+        limit,
+        offset,
+      });
+      return {
+        statusCode: 200,
+        body: {
+          modelVersion: inputs.version,
+          source: "popular",
+          tasteGroups: [],
+          items: hits.map(({ movie }) => ({
+            ...view(movie.movieId),
+            score: movie.favouriteCount,
+            reason: `popular with everyone: a favourite of ${movie.favouriteCount} people`,
+          })),
+        },
+      };
+    }
+    const counts = await deps.picks.clusterCounts(
+      inputs.version,
+      memberships.map((m) => m.clusterId),
+      deps.candidatePool,
+    );
+    const ranked = rankPicks(inputs, memberships, counts, (id) => catalogue.byId.get(id), {
+      movieIds: body.movieIds,
+      limit,
+      offset,
+      ...(accept ? { accept } : {}),
+      neighbourWeight: deps.neighbourWeight,
+    });
+    const { clusters } = await deps.catalogue.clusters();
+    return {
+      statusCode: 200,
+      body: {
+        modelVersion: inputs.version,
+        source: "picks",
+        tasteGroups: memberships.map((m) => ({
+          clusterId: m.clusterId,
+          label: clusters.find((c) => c.clusterId === m.clusterId)?.label ?? "",
+          size: inputs.sizes[m.clusterId] ?? 0,
+          weight: Math.round(m.weight * 10_000) / 10_000,
+        })),
+        items: ranked.map((movie) => ({
+          ...view(movie.movieId),
+          score: movie.score,
+          reason: movie.reason,
+          ...(movie.similarTo ? { similarTo: movie.similarTo } : {}),
+        })),
+      },
+    };
+  });
+}

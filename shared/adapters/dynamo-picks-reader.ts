@@ -1,0 +1,101 @@
+import { NotFoundError, StoreError } from "../domain/errors.js";
+import type { PicksInputs, PicksReader } from "../domain/ports.js";
+import type { StoredNeighbours } from "../domain/ranking/similar.js";
+import { type Item, readN, readPacked, readS, S, unpackFloat32 } from "./dynamo-codec.js";
+import type { TableRef } from "./dynamo-client.js";
+import { CLUSTER_SK_PREFIX, countPk, GLOBAL, movieIdOfSk, movieSk, versionPk } from "./dynamo-keys.js";
+import { topMovies } from "./dynamo-model-reader.js";
+import { batchGetAll } from "./dynamo-retry.js";
+import { queryAll, readPointer } from "./dynamo-user-state.js";
+import { readVersionMeta } from "./dynamo-version-meta.js";
+
+/**
+ * Reads for POST /recommendations: the pointer, the version's cluster sizes and centroid norms (one Query,
+ * cached per version), the picks' global count items (one BatchGetItem of at most 20 keys: centroid
+ * coordinates and neighbours), then the top counts of the clusters the picks are placed on (one GSI Query
+ * each). Reads only: nothing is stored.
+ */
+
+interface ClusterSpace {
+  readonly geometry: PicksInputs["geometry"];
+  readonly sizes: number[];
+  readonly norms2: number[];
+}
+
+async function loadSpace(table: TableRef, version: string): Promise<ClusterSpace> {
+  const [items, meta] = await Promise.all([
+    queryAll(table, {
+      keyCondition: "pk = :pk AND begins_with(sk, :prefix)",
+      values: { ":pk": S(versionPk(version)), ":prefix": S(CLUSTER_SK_PREFIX) },
+      projection: "sk, size, cn",
+    }),
+    readVersionMeta(table, version),
+  ]);
+  if (!meta) throw new StoreError(`version ${version} has no metadata item`);
+  const sizes: number[] = [];
+  const norms2: number[] = [];
+  for (const item of items) {
+    const clusterId = Number(readS(item, "sk").slice(CLUSTER_SK_PREFIX.length));
+    sizes[clusterId] = readN(item, "size");
+    // Versions written before centroids were stored: no placement by closeness (norm NaN, never nearest).
+    norms2[clusterId] = item.cn ? readN(item, "cn") : Number.NaN;
+  }
+  return { geometry: meta.info.params.geometry, sizes, norms2 };
+}
+
+function neighboursOf(item: Item): StoredNeighbours | null {
+  const ids = readPacked(item, "nb");
+  if (ids.length === 0) return null;
+  const similarities = item.ns?.B ? unpackFloat32(item.ns.B) : new Float32Array(0);
+  const together = item.nt ? readPacked(item, "nt") : null;
+  if (similarities.length !== ids.length || (together && together.length !== ids.length)) {
+    throw new StoreError("neighbour lists differ in length");
+  }
+  return { movieIds: ids, similarities, together };
+}
+
+/** Binds POST /recommendations' reads to a table. */
+export function bindPicksReader(table: TableRef): PicksReader {
+  let cached: { version: string; space: Promise<ClusterSpace> } | null = null;
+  const spaceOf = (version: string) => {
+    if (cached?.version !== version) {
+      const space = loadSpace(table, version);
+      cached = { version, space };
+      space.catch(() => {
+        if (cached?.space === space) cached = null;
+      });
+    }
+    return cached.space;
+  };
+  return {
+    async picksInputs(movieIds) {
+      const pointer = await readPointer(table);
+      if (!pointer.active) throw new NotFoundError("model", "no model has been trained yet");
+      const version = pointer.active.version;
+      const [space, items] = await Promise.all([
+        spaceOf(version),
+        batchGetAll(
+          table.client,
+          table.tableName,
+          movieIds.map((id) => ({ pk: S(countPk(version, GLOBAL)), sk: S(movieSk(id)) })),
+          { projection: "sk, cc, nb, ns, nt", policy: table.retry },
+        ),
+      ]);
+      const coords = new Map<number, Float32Array>();
+      const neighbours = new Map<number, StoredNeighbours>();
+      for (const item of items) {
+        const movieId = movieIdOfSk(readS(item, "sk"));
+        if (item.cc?.B) coords.set(movieId, unpackFloat32(item.cc.B));
+        const list = neighboursOf(item);
+        if (list) neighbours.set(movieId, list);
+      }
+      return { version, ...space, coords, neighbours };
+    },
+    async clusterCounts(version, clusterIds, topN) {
+      const tops = await Promise.all(clusterIds.map((c) => topMovies(table, version, c, topN)));
+      return new Map(
+        clusterIds.map((c, i) => [c, new Map(tops[i]!.map((t) => [t.movie.movieId, t.count] as const))]),
+      );
+    },
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * Recommendations from a few picks (POST /recommendations), measured offline: for every test user with at
+ * least `picks` training favourites, `picks` of them drawn at random (seeded per user) stand for what a new
+ * person would pick; each method ranks a top-N from the picks alone (never a pick), scored against the
+ * user's held-out favourites as evaluation.ts scores (NDCG@10). Methods are compared per user: the paired
+ * difference's mean and its 95% interval (normal approximation, 1.96 x sd / sqrt(users)).
+ */
+import { clusterCentroids } from "../clustering/cluster-centroids.js";
+import { coveringCluster } from "../clustering/clusters.js";
+import type { TrainedModel } from "../clustering/model.js";
+import { createRandom } from "../clustering/random.js";
+import { buildFavouriteMatrix } from "../clustering/sparse-matrix.js";
+import type { RatingsTable } from "../input/ratings.js";
+import { favouritesOf, type ItemNeighbours, neighbourListsOf } from "../ranking/item-neighbours.js";
+import type { FavouriteNeighbours } from "../ranking/ranking.js";
+import { placeByCloseness, type PlacedMembership } from "../ranking/placement.js";
+import { toClusterView } from "../ranking/ranking-input.js";
+import { type ClusterView, rankMovies } from "../ranking/ranking.js";
+import type { EvaluationFold } from "./evaluation.js";
+import { favouritesByUser } from "./split.js";
+import { scoreList } from "./metrics.js";
+
+/** Ranks a top-`limit` from picks alone; never returns a pick. */
+export type PicksRecommender = (picks: readonly number[], limit: number) => number[];
+
+/** `n` of a user's training favourites, drawn without replacement (seeded per user), ascending. */
+export function drawPicks(
+  favourites: ReadonlySet<number>,
+  n: number,
+  seed: number,
+  userId: number,
+): number[] {
+  const pool = [...favourites].sort((a, b) => a - b);
+  const random = createRandom(seed ^ Math.imul(userId, 0x85ebca6b));
+  for (let i = 0; i < Math.min(n, pool.length); i++) {
+    const j = i + random.int(pool.length - i);
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, n).sort((a, b) => a - b);
+}
+
+/** How a picks ranking blends: the taste groups' counts and the picks' neighbours, as serving does. */
+export interface PicksRankingOptions {
+  /** Top-N counts per cluster, as serving reads them. */
+  readonly topCounts: number;
+  readonly neighbours?: ItemNeighbours;
+  readonly neighbourWeight: number;
+}
+
+/** The picks' neighbours as the ranking's blend takes them. */
+function blendOf(index: ItemNeighbours, picks: readonly number[]): Map<number, FavouriteNeighbours> {
+  const out = new Map<number, FavouriteNeighbours>();
+  for (const [pick, neighbours] of neighbourListsOf(index, picks)) {
+    out.set(pick, { likedBy: favouritesOf(index, pick), neighbours });
+  }
+  return out;
+}
+
+function ranker(model: TrainedModel, options: PicksRankingOptions) {
+  const views = new Map(model.clusters.map((c) => [c.clusterId, toClusterView(c, 1, options.topCounts)]));
+  const global = { users: model.global.users, counts: new Map<number, number>() };
+  return (memberships: readonly PlacedMembership[], picks: readonly number[], limit: number): number[] => {
+    const clusters: ClusterView[] = memberships.flatMap((m) => {
+      const view = views.get(m.clusterId);
+      return view ? [{ ...view, weight: m.weight }] : [];
+    });
+    const blend =
+      options.neighbours && options.neighbourWeight > 0
+        ? { weight: options.neighbourWeight, of: blendOf(options.neighbours, picks) }
+        : undefined;
+    return rankMovies({
+      clusters,
+      global,
+      exclude: new Set(picks),
+      ...(blend ? { neighbours: blend } : {}),
+      limit,
+    }).map((movie) => movie.movieId);
+  };
+}
+
+/**
+ * The served method: picks placed on the clusters by closeness to the trained centroids (soft membership,
+ * `width` nearest, weights (d_min^2/d^2)^sharpness), then ranked like a user with those memberships.
+ */
+export function closenessPicksRecommender(
+  model: TrainedModel,
+  train: RatingsTable,
+  options: PicksRankingOptions & { readonly width: number; readonly sharpness: number },
+): PicksRecommender {
+  const matrix = buildFavouriteMatrix(train);
+  const k = model.clusters.length;
+  const rowCluster = Int32Array.from(matrix.rowIds, (userId, row) =>
+    model.userIds[row] === userId ? model.clusterOf[row]! : -1,
+  );
+  const centroids = clusterCentroids(matrix, rowCluster, k, model.params.geometry);
+  const column = new Map<number, number>();
+  matrix.colIds.forEach((movieId, col) => column.set(movieId, col));
+  const space = {
+    geometry: model.params.geometry,
+    norms2: centroids.norms2,
+    sizes: model.clusters.map((c) => c.size),
+    coordsOf: (movieId: number) => {
+      const col = column.get(movieId);
+      return col === undefined ? undefined : centroids.coords.subarray(col * k, (col + 1) * k);
+    },
+  };
+  const rank = ranker(model, options);
+  return (picks, limit) =>
+    rank(
+      placeByCloseness(picks, space, { width: options.width, sharpness: options.sharpness }),
+      picks,
+      limit,
+    );
+}
+
+/** The rule recording favourites used before: the one cluster covering most picks (coveringCluster). */
+export function coveringPicksRecommender(
+  model: TrainedModel,
+  options: PicksRankingOptions,
+): PicksRecommender {
+  const tastes = model.clusters.map((c) => {
+    const counts = new Map<number, number>();
+    for (let i = 0; i < c.movieIds.length; i++) counts.set(c.movieIds[i]!, c.counts[i]!);
+    return { clusterId: c.clusterId, size: c.size, counts };
+  });
+  const rank = ranker(model, options);
+  return (picks, limit) => {
+    const placement = coveringCluster(picks, tastes);
+    return placement ? rank([{ clusterId: placement.clusterId, weight: 1 }], picks, limit) : [];
+  };
+}
+
+/** One method's NDCG over the users scored, and each user's score (userId ascending). */
+export interface PicksMethodResult {
+  readonly name: string;
+  readonly ndcg: number;
+  readonly ndcgCi95: number;
+  readonly perUser: Float64Array;
+}
+
+/** A paired comparison: mean per-user NDCG difference (a - b) and its 95% half-width. */
+export interface PairedDifference {
+  readonly a: string;
+  readonly b: string;
+  readonly meanDifference: number;
+  readonly ci95: number;
+}
+
+function meanAndCi(values: Float64Array): { mean: number; ci95: number } {
+  const n = values.length;
+  if (n === 0) return { mean: 0, ci95: 0 };
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = sum / n;
+  let squares = 0;
+  for (const v of values) squares += (v - mean) ** 2;
+  const sd = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
+  return { mean, ci95: (1.96 * sd) / Math.sqrt(n) };
+}
+
+/** Scores every method on the same users and picks; `pairs` lists the comparisons to report. */
+export function evaluatePicks(
+  fold: EvaluationFold,
+  methods: readonly { readonly name: string; readonly recommend: PicksRecommender }[],
+  options: { readonly picks: number; readonly seed: number; readonly at?: number },
+): { users: number; results: PicksMethodResult[]; paired(a: string, b: string): PairedDifference } {
+  const at = options.at ?? 10;
+  const trainFavourites = favouritesByUser(fold.train);
+  const users = [...fold.heldOut.keys()]
+    .sort((a, b) => a - b)
+    .filter((userId) => (trainFavourites.get(userId)?.size ?? 0) >= options.picks);
+  const results = methods.map((method) => {
+    const perUser = new Float64Array(users.length);
+    users.forEach((userId, i) => {
+      const picks = drawPicks(trainFavourites.get(userId)!, options.picks, options.seed, userId);
+      perUser[i] = scoreList(method.recommend(picks, at).slice(0, at), fold.heldOut.get(userId)!, at).ndcg;
+    });
+    const { mean, ci95 } = meanAndCi(perUser);
+    return { name: method.name, ndcg: mean, ndcgCi95: ci95, perUser };
+  });
+  return {
+    users: users.length,
+    results,
+    paired(a, b) {
+      const ra = results.find((r) => r.name === a)!;
+      const rb = results.find((r) => r.name === b)!;
+      const diff = ra.perUser.map((v, i) => v - rb.perUser[i]!);
+      const { mean, ci95 } = meanAndCi(diff);
+      return { a, b, meanDifference: mean, ci95 };
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Recommendations from a few picks, for anyone (POST /recommendations): the picks are placed on the taste
+ * groups the way training measures closeness (placement.ts), the groups' favourites are ranked by the one
+ * ranking function (rankMovies) with the picks' neighbours blended in, the picks are never recommended, and
+ * every movie says why, in words and numbers. Pure: the reads are done by the caller.
+ */
+import type { PicksInputs } from "../ports.js";
+import { parseTitle } from "../catalogue/titles.js";
+import { placeByCloseness, type PlacedMembership } from "./placement.js";
+import { type ClusterView, type FavouriteNeighbours, type RankedMovie, rankMovies } from "./ranking.js";
+
+/** What the caller asks for. */
+export interface PicksRequest {
+  readonly movieIds: readonly number[];
+  readonly limit: number;
+  readonly offset: number;
+  /** Only movies this accepts (genre filter); all when absent. */
+  readonly accept?: (movieId: number) => boolean;
+  /** Weight of the neighbour blend (rankMovies). */
+  readonly neighbourWeight: number;
+}
+
+/** A movie's title and favourite count, for reasons. */
+export type MovieLookup = (
+  movieId: number,
+) => { readonly title: string; readonly favouriteCount: number } | undefined;
+
+/** One recommended movie. */
+export interface PickedMovie {
+  readonly movieId: number;
+  /** rankMovies' score: group share (scaled to max 1) + neighbourWeight x neighbour similarity (scaled). */
+  readonly score: number;
+  readonly reason: string;
+  readonly similarTo?: { readonly movieId: number; readonly title: string };
+}
+
+/** Places the picks (soft membership over the `width` nearest groups, like a trained user). */
+export function placePicks(
+  inputs: PicksInputs,
+  movieIds: readonly number[],
+  options: { readonly width: number; readonly sharpness: number },
+): PlacedMembership[] {
+  return placeByCloseness(
+    movieIds,
+    {
+      geometry: inputs.geometry,
+      norms2: inputs.norms2,
+      sizes: inputs.sizes,
+      coordsOf: (movieId) => inputs.coords.get(movieId),
+    },
+    options,
+  );
+}
+
+const people = (n: number) => (n === 1 ? "person" : "people");
+
+/** "liked by 28 of the 41 people in the taste group closest to your picks" (or a neighbouring group). */
+function groupReason(movie: RankedMovie, closest: number): string {
+  const where =
+    movie.clusterId === closest
+      ? `the taste group closest to your picks`
+      : `a neighbouring taste group of ${movie.groupSize}`;
+  return `liked by ${movie.likedBy} of the ${movie.groupSize} ${people(movie.groupSize)} in ${where}`;
+}
+
+/** Ranks the placed groups' favourites for the picks and explains each one. */
+export function rankPicks(
+  inputs: PicksInputs,
+  memberships: readonly PlacedMembership[],
+  counts: ReadonlyMap<number, ReadonlyMap<number, number>>,
+  lookup: MovieLookup,
+  request: PicksRequest,
+): PickedMovie[] {
+  const clusters: ClusterView[] = memberships.map((m) => ({
+    clusterId: m.clusterId,
+    size: inputs.sizes[m.clusterId] ?? 0,
+    weight: m.weight,
+    counts: counts.get(m.clusterId) ?? new Map(),
+  }));
+  const of = new Map<number, FavouriteNeighbours>();
+  for (const pick of request.movieIds) {
+    const list = inputs.neighbours.get(pick);
+    if (!list) continue;
+    const neighbours = new Map<number, { weight: number; together: number }>();
+    for (let i = 0; i < list.movieIds.length; i++) {
+      neighbours.set(list.movieIds[i]!, { weight: list.similarities[i]!, together: list.together?.[i] ?? 0 });
+    }
+    of.set(pick, { likedBy: lookup(pick)?.favouriteCount ?? 0, neighbours });
+  }
+  const ranked = rankMovies({
+    clusters,
+    global: { users: 0, counts: new Map() },
+    exclude: new Set(request.movieIds),
+    ...(request.accept ? { accept: request.accept } : {}),
+    ...(request.neighbourWeight > 0 && of.size > 0
+      ? { neighbours: { weight: request.neighbourWeight, of } }
+      : {}),
+    limit: request.limit,
+    offset: request.offset,
+  });
+  const closest = memberships[0]?.clusterId ?? -1;
+  return ranked.map((movie) => {
+    const group = groupReason(movie, closest);
+    if (movie.similarTo === undefined) {
+      return { movieId: movie.movieId, score: round(movie.score), reason: group };
+    }
+    const title = lookup(movie.similarTo)?.title ?? "";
+    const name = parseTitle(title).name || `movie ${movie.similarTo}`;
+    const both = movie.because;
+    const because =
+      both === undefined || both.together <= 0
+        ? `because you liked ${name}`
+        : `because you liked ${name}: ${both.together} of the ${both.likedBy} ${people(both.likedBy)} who liked it also liked this`;
+    return {
+      movieId: movie.movieId,
+      score: round(movie.score),
+      reason: `${because}; ${group}`,
+      similarTo: { movieId: movie.similarTo, title },
+    };
+  });
+}
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
