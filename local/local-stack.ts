@@ -6,6 +6,9 @@ import { ENV } from "../shared/env-names.js";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
 import { type S3Local, startS3Local } from "./s3-local.js";
 
+/** File in the data folder where a running `npm start` leaves its environment, for `npm run admin`. */
+export const STACK_ENV_FILE = "stack-env.json";
+
 /** Names the local stack uses for the table, bucket and objects (the cloud gets its own from CDK). */
 export const LOCAL_NAMES = {
   table: "cinecluster-local",

@@ -3,12 +3,13 @@
  * creates the table and bucket, uploads sample data, runs the training function, then serves every API route
  * on http://localhost:3000 through the very same Lambda handlers. Ctrl-C stops everything.
  */
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { JavaMissingError, checkJava } from "../local/dynamodb-local.js";
 import { isPortFree } from "../local/free-port.js";
 import { watchNpmLauncher } from "../local/launcher-watch.js";
 import { type LocalRoute, type RunningHttpApi, startHttpApi } from "../local/http-server.js";
-import { LOCAL_NAMES, startLocalStack } from "../local/local-stack.js";
+import { LOCAL_NAMES, STACK_ENV_FILE, startLocalStack } from "../local/local-stack.js";
 import { DownloadError } from "../local/movielens-download.js";
 import { uploadSampleData } from "../local/sample-data.js";
 import { parseStartOptions, START_USAGE, type StartOptions } from "../local/start-options.js";
@@ -73,6 +74,9 @@ async function main(): Promise<void> {
   say(
     `  DynamoDB Local ${stack.dynamo.endpoint} (java pid ${stack.dynamo.pid}), s3rver ${stack.s3.endpoint}`,
   );
+  // `npm run admin` finds the running stack here (removed on stop).
+  const stackEnvFile = path.join(options.dataDir, STACK_ENV_FILE);
+  writeFileSync(stackEnvFile, `${JSON.stringify(stack.env, null, 2)}\n`);
 
   let api: RunningHttpApi | undefined;
   let retrainTimer: NodeJS.Timeout | undefined;
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
     stopping ??= (async () => {
       say(`\n${signal}: stopping ...`);
       if (retrainTimer) clearInterval(retrainTimer);
+      rmSync(stackEnvFile, { force: true });
       await api?.close();
       await stack.stop();
       say("Stopped: HTTP server, DynamoDB Local and s3rver.");
