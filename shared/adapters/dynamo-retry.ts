@@ -11,13 +11,7 @@ import {
   TransactionInProgressException,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
-import {
-  NotFoundError,
-  StoreError,
-  ThrottledError,
-  ValidationError,
-  ConflictError,
-} from "../domain/errors.js";
+import { DomainError, StoreError, ThrottledError } from "../domain/errors.js";
 import type { Item } from "./dynamo-codec.js";
 
 /** The one method of the SDK client the adapters use; a test can wrap a real client to inject faults. */
@@ -60,17 +54,9 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
-/** Domain errors pass through; anything else from the SDK becomes a StoreError with the cause. */
-export function toStoreError(error: unknown, what: string): Error {
-  if (
-    error instanceof StoreError ||
-    error instanceof NotFoundError ||
-    error instanceof ThrottledError ||
-    error instanceof ConflictError ||
-    error instanceof ValidationError
-  ) {
-    return error;
-  }
+/** Domain errors (every DomainError) pass through; anything else from the SDK becomes a StoreError with the cause. */
+export function toStoreError(error: unknown, what: string): DomainError {
+  if (error instanceof DomainError) return error;
   return new StoreError(`DynamoDB ${what} failed`, { cause: error });
 }
 

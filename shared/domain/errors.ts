@@ -1,10 +1,18 @@
 /**
- * Typed errors of the domain. Each has a literal `name` (it survives minification) and keeps its `cause`.
- * Exactly one function (shared/http) maps them to HTTP statuses, by `instanceof`.
+ * Typed errors of the domain. Each extends DomainError, has a literal `name` (it survives minification) and
+ * keeps its `cause`. Exactly one function (shared/http) maps them to HTTP statuses, by `instanceof`.
  */
 
+/** The base of every error this project throws on purpose: anything else is a bug or an untranslated fault. */
+export abstract class DomainError extends Error {
+  abstract override readonly name: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
 /** Input that breaks a rule; `field` names what is wrong (a request field, a CLI flag, a CSV column). */
-export class ValidationError extends Error {
+export class ValidationError extends DomainError {
   override readonly name = "ValidationError";
   constructor(
     readonly field: string,
@@ -16,7 +24,7 @@ export class ValidationError extends Error {
 }
 
 /** A thing that was asked for by id does not exist. */
-export class NotFoundError extends Error {
+export class NotFoundError extends DomainError {
   override readonly name = "NotFoundError";
   constructor(
     readonly resource: string,
@@ -28,42 +36,42 @@ export class NotFoundError extends Error {
 }
 
 /** The request conflicts with the current state (for example another training run holds the lock). */
-export class ConflictError extends Error {
+export class ConflictError extends DomainError {
   override readonly name = "ConflictError";
 }
 
 /** A request body or input larger than allowed. */
-export class PayloadTooLargeError extends Error {
+export class PayloadTooLargeError extends DomainError {
   override readonly name = "PayloadTooLargeError";
 }
 
 /** A request body in a media type the route does not accept (JSON routes accept application/json only). */
-export class UnsupportedMediaTypeError extends Error {
+export class UnsupportedMediaTypeError extends DomainError {
   override readonly name = "UnsupportedMediaTypeError";
 }
 
 /** The service is asked too fast, and retries with backoff did not help. */
-export class ThrottledError extends Error {
+export class ThrottledError extends DomainError {
   override readonly name = "ThrottledError";
 }
 
 /** A storage call failed for a reason that is not the caller's; `cause` holds the SDK error. */
-export class StoreError extends Error {
+export class StoreError extends DomainError {
   override readonly name = "StoreError";
 }
 
 /** A ratings or movies file that cannot be trained on: wrong header, empty, or too many bad rows. */
-export class RatingsFormatError extends Error {
+export class RatingsFormatError extends DomainError {
   override readonly name = "RatingsFormatError";
 }
 
 /** Training was asked for something the data cannot give (for example more clusters than users). */
-export class TrainingError extends Error {
+export class TrainingError extends DomainError {
   override readonly name = "TrainingError";
 }
 
 /** A trained model failed the plausibility gate against the active one; the active model keeps serving. */
-export class ModelRefusedError extends Error {
+export class ModelRefusedError extends DomainError {
   override readonly name = "ModelRefusedError";
   constructor(
     message: string,
@@ -85,7 +93,7 @@ export class ModelRefusedError extends Error {
 }
 
 /** A missing or malformed environment variable, found at cold start; `variable` names it. */
-export class ConfigError extends Error {
+export class ConfigError extends DomainError {
   override readonly name = "ConfigError";
   constructor(
     readonly variable: string,

@@ -93,4 +93,12 @@ describe("architecture", () => {
     expect(badSuffix).toEqual([]);
     expect(all.filter((file) => path.basename(file) === "index.ts")).toEqual([]);
   });
+
+  it("every error class in shared/domain/errors.ts extends DomainError (one base, one mapping)", () => {
+    const text = readFileSync(path.join(root, "shared/domain/errors.ts"), "utf8");
+    const classes = [...text.matchAll(/export (?:abstract )?class (\w+) extends (\w+)/g)];
+    expect(classes.length).toBeGreaterThan(5);
+    const offenders = classes.filter(([, name, base]) => name !== "DomainError" && base !== "DomainError");
+    expect(offenders.map(([, name]) => name)).toEqual([]);
+  });
 });
