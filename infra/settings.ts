@@ -1,9 +1,11 @@
 import { Duration } from "aws-cdk-lib";
+import { TRAINING_DEFAULTS } from "../shared/domain/settings.js";
 
 /**
  * The deploy-time settings of the stack, read from CDK context (`cdk.json` "context", or `-c key=value`
- * on the command line). Every setting has a default, declared once here and mirrored in cdk.json (a test
- * keeps the two equal). Command-line values arrive as strings, cdk.json values as JSON; both are accepted.
+ * on the command line). Every setting has a default, declared here (the training ones come from
+ * shared/domain/settings.ts) and mirrored in cdk.json (a test keeps the two equal). Command-line values arrive
+ * as strings, cdk.json values as JSON; both are accepted.
  */
 
 /** Thrown at synth when a context value is malformed; names the context key. */
@@ -44,13 +46,16 @@ export interface StackSettings {
   readonly alarmEmail: string;
 }
 
-/** The context keys and their defaults (cdk.json holds the same values). */
+/**
+ * The context keys and their defaults (cdk.json holds the same values). The training ones are production's
+ * defaults from shared/domain/settings.ts, so a deploy trains exactly what `npm run evaluate` measures.
+ */
 export const CONTEXT_DEFAULTS = {
   stage: "dev",
-  k: "auto",
-  seed: 42,
-  favouriteThreshold: 4,
-  minClusterSize: 6,
+  k: TRAINING_DEFAULTS.k,
+  seed: TRAINING_DEFAULTS.seed,
+  favouriteThreshold: TRAINING_DEFAULTS.favouriteThreshold,
+  minClusterSize: TRAINING_DEFAULTS.minClusterSize,
   trainingRate: "1 day",
   ratingsKey: "input/ratings.csv",
   moviesKey: "input/movies.csv",

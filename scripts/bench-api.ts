@@ -19,7 +19,7 @@ import { acquireTrainingLock } from "../shared/adapters/dynamo-training-lock.js"
 import { DEFAULT_RETRY } from "../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../shared/adapters/dynamo-store.js";
 import { createTable } from "../shared/adapters/dynamo-table.js";
-import { TUNABLE_DEFAULTS } from "../shared/config.js";
+import { PUBLISHING_DEFAULTS, SERVING_DEFAULTS } from "../shared/domain/settings.js";
 import { itemNeighbours } from "../shared/domain/ranking/item-neighbours.js";
 import { createRandom } from "../shared/domain/clustering/random.js";
 import { parseRatings } from "../shared/domain/input/ratings-parser.js";
@@ -157,10 +157,10 @@ async function main(): Promise<void> {
         neighbours: itemNeighbours(matrix),
       },
       {
-        clusterTopN: TUNABLE_DEFAULTS.clusterTopN,
-        popularMinVotes: TUNABLE_DEFAULTS.popularMinVotes,
-        popularListSize: TUNABLE_DEFAULTS.popularListSize,
-        concurrency: TUNABLE_DEFAULTS.writeConcurrency,
+        clusterTopN: PUBLISHING_DEFAULTS.clusterTopN,
+        popularMinVotes: PUBLISHING_DEFAULTS.popularMinVotes,
+        popularListSize: PUBLISHING_DEFAULTS.popularListSize,
+        concurrency: PUBLISHING_DEFAULTS.writeConcurrency,
       },
     );
     await publishModelVersion(table, "bench1", "bench", Date.now());
@@ -174,8 +174,8 @@ async function main(): Promise<void> {
     // so the measured handler starts as before: cold caches, then its own 200 warm-up requests.
     started = performance.now();
     const warmServer = createRecommendations({
-      store: bindApiStore(table, { candidatePool: TUNABLE_DEFAULTS.candidatePool }),
-      neighbourWeight: TUNABLE_DEFAULTS.neighbourWeight,
+      store: bindApiStore(table, { candidatePool: SERVING_DEFAULTS.candidatePool }),
+      neighbourWeight: SERVING_DEFAULTS.neighbourWeight,
     });
     const warmRandom = createRandom(11);
     for (let i = 0; i < serverWarmup; i++) {
@@ -189,8 +189,8 @@ async function main(): Promise<void> {
       );
     }
 
-    const store = bindApiStore(table, { candidatePool: TUNABLE_DEFAULTS.candidatePool });
-    const recommend = createRecommendations({ store, neighbourWeight: TUNABLE_DEFAULTS.neighbourWeight });
+    const store = bindApiStore(table, { candidatePool: SERVING_DEFAULTS.candidatePool });
+    const recommend = createRecommendations({ store, neighbourWeight: SERVING_DEFAULTS.neighbourWeight });
     const random = createRandom(7);
     const pickUser = () => String(userIds[random.int(userIds.length)]!);
 

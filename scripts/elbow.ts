@@ -6,9 +6,8 @@
 import { writeFileSync } from "node:fs";
 import { renderElbowSvg } from "../shared/domain/clustering/elbow-svg.js";
 import { selectK } from "../shared/domain/clustering/k-selection.js";
-import { DEFAULT_FAVOURITE_THRESHOLD, DEFAULT_MAX_BAD_SHARE } from "../shared/domain/input/ratings-parser.js";
 import { buildFavouriteMatrix } from "../shared/domain/clustering/sparse-matrix.js";
-import { TRAINING_DEFAULTS } from "../shared/domain/clustering/train.js";
+import { TRAINING_DEFAULTS } from "../shared/domain/settings.js";
 import { readRatingsFile } from "../shared/io/read-ratings.js";
 import { CliArgs, runCli } from "./cli-args.js";
 import { checkInputFile, checkOutputFile } from "./cli-files.js";
@@ -18,11 +17,11 @@ Usage: npm run elbow -- --ratings <file> --out <elbow.svg> [options]
 
   --ratings <file>            ratings CSV (userId,movieId,rating[,timestamp]) or favourites CSV (userId,movieId)
   --k A..B                    k values to try (default ${TRAINING_DEFAULTS.kRange[0]}..${TRAINING_DEFAULTS.kRange[1]})
-  --seed N                    random seed (default 42)
+  --seed N                    random seed (default ${TRAINING_DEFAULTS.seed})
   --geometry cosine|euclidean (default ${TRAINING_DEFAULTS.geometry})
   --rule knee|silhouette      how k is chosen (default knee)
-  --favourite-threshold X     a rating >= X is a favourite (default ${DEFAULT_FAVOURITE_THRESHOLD})
-  --max-bad-share X           fail when more than this share of rows is malformed (default ${DEFAULT_MAX_BAD_SHARE})
+  --favourite-threshold X     a rating >= X is a favourite (default ${TRAINING_DEFAULTS.favouriteThreshold})
+  --max-bad-share X           fail when more than this share of rows is malformed (default ${TRAINING_DEFAULTS.maxBadShare})
   --out <file.svg>            the chart; the JSON report goes beside it with a .json extension
 `;
 
@@ -45,15 +44,19 @@ await runCli(USAGE, async (argv) => {
   const ratingsFile = checkInputFile("ratings", args.required("ratings"));
   const out = checkOutputFile("out", args.required("out"));
   const kRange = args.range("k", { default: TRAINING_DEFAULTS.kRange, min: 1 });
-  const seed = args.int("seed", { default: 42, min: 0, max: 2 ** 31 - 1 });
+  const seed = args.int("seed", { default: TRAINING_DEFAULTS.seed, min: 0, max: 2 ** 31 - 1 });
   const geometry = args.choice("geometry", ["cosine", "euclidean"] as const, TRAINING_DEFAULTS.geometry);
   const rule = args.choice("rule", ["knee", "silhouette"] as const, "knee");
   const favouriteThreshold = args.number("favourite-threshold", {
-    default: DEFAULT_FAVOURITE_THRESHOLD,
+    default: TRAINING_DEFAULTS.favouriteThreshold,
     min: 0.5,
     max: 5,
   });
-  const maxBadShare = args.number("max-bad-share", { default: DEFAULT_MAX_BAD_SHARE, min: 0, max: 1 });
+  const maxBadShare = args.number("max-bad-share", {
+    default: TRAINING_DEFAULTS.maxBadShare,
+    min: 0,
+    max: 1,
+  });
 
   const started = performance.now();
   const { table, report: parse } = await readRatingsFile(ratingsFile, { favouriteThreshold, maxBadShare });

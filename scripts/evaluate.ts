@@ -21,7 +21,7 @@ import { baselines, defaultBaselineSettings } from "../shared/domain/evaluation/
 import type { TopNMetrics } from "../shared/domain/evaluation/metrics.js";
 import {
   DEFAULT_TUNING_GRID,
-  RECOMMENDED_SETTINGS,
+  PRODUCTION_SETTINGS,
   settingsRecommender,
   trainWithSettings,
   tuneOnValidation,
@@ -66,7 +66,7 @@ Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --proto
                 with paired 95% intervals; e.g. --picks 3,5
   --planted     generated data's planted-groups.csv: prints the adjusted Rand index of the clusters
                 (trained on all ratings, same settings) against the planted taste groups
-  --k --geometry --width --sharpness --neighbours   fixed settings (defaults: ${describe(RECOMMENDED_SETTINGS)})
+  --k --geometry --width --sharpness --neighbours   fixed settings (defaults are production's: ${describe(PRODUCTION_SETTINGS)})
 `;
 
 const AT = 10;
@@ -163,16 +163,16 @@ async function main(argv: readonly string[]): Promise<void> {
     ...(args.has("ease-movies") ? { easeMovies: args.int("ease-movies", { default: 1000, min: 1 }) } : {}),
   };
   let settings: MethodSettings = {
-    k: args.autoOrInt("k", { default: RECOMMENDED_SETTINGS.k, min: 1 }),
-    geometry: args.choice("geometry", ["cosine", "euclidean"] as const, RECOMMENDED_SETTINGS.geometry),
-    membershipWidth: args.int("width", { default: RECOMMENDED_SETTINGS.membershipWidth, min: 1, max: 100 }),
+    k: args.autoOrInt("k", { default: PRODUCTION_SETTINGS.k, min: 1 }),
+    geometry: args.choice("geometry", ["cosine", "euclidean"] as const, PRODUCTION_SETTINGS.geometry),
+    membershipWidth: args.int("width", { default: PRODUCTION_SETTINGS.membershipWidth, min: 1, max: 100 }),
     membershipSharpness: args.number("sharpness", {
-      default: RECOMMENDED_SETTINGS.membershipSharpness,
+      default: PRODUCTION_SETTINGS.membershipSharpness,
       min: 0,
       max: 100,
     }),
     neighbourWeight: args.number("neighbours", {
-      default: RECOMMENDED_SETTINGS.neighbourWeight,
+      default: PRODUCTION_SETTINGS.neighbourWeight,
       min: 0,
       max: 100,
     }),

@@ -8,8 +8,8 @@ import { statSync, writeFileSync } from "node:fs";
 import { modelToJson } from "../shared/domain/clustering/model-json.js";
 import type { TrainedModel, TrainingProgress } from "../shared/domain/clustering/model.js";
 import type { Movie, ParseReport } from "../shared/domain/input/ratings.js";
-import { DEFAULT_FAVOURITE_THRESHOLD, DEFAULT_MAX_BAD_SHARE } from "../shared/domain/input/ratings-parser.js";
-import { TRAINING_DEFAULTS, trainModel } from "../shared/domain/clustering/train.js";
+import { trainModel } from "../shared/domain/clustering/train.js";
+import { TRAINING_DEFAULTS } from "../shared/domain/settings.js";
 import { readMoviesFile, readRatingsFile } from "../shared/io/read-ratings.js";
 import { CliArgs, runCli } from "./cli-args.js";
 import { checkInputFile, checkOutputFile } from "./cli-files.js";
@@ -19,13 +19,13 @@ Usage: npm run train -- --ratings <file> --out <model.json> [options]
 
   --ratings <file>            ratings CSV (userId,movieId,rating[,timestamp]) or favourites CSV (userId,movieId)
   --movies <file>             movies.csv, to show titles in the summary
-  --k auto|N                  number of clusters, or auto to choose it over --k-range (default auto)
+  --k auto|N                  number of clusters, or auto to choose it over --k-range (default ${TRAINING_DEFAULTS.k})
   --k-range A..B              k tried when --k is auto (default ${TRAINING_DEFAULTS.kRange[0]}..${TRAINING_DEFAULTS.kRange[1]})
-  --seed N                    random seed (default 42)
+  --seed N                    random seed (default ${TRAINING_DEFAULTS.seed})
   --geometry cosine|euclidean (default ${TRAINING_DEFAULTS.geometry})
   --min-cluster-size N        smaller clusters are folded into others (default ${TRAINING_DEFAULTS.minClusterSize})
-  --favourite-threshold X     a rating >= X is a favourite (default ${DEFAULT_FAVOURITE_THRESHOLD})
-  --max-bad-share X           fail when more than this share of rows is malformed (default ${DEFAULT_MAX_BAD_SHARE})
+  --favourite-threshold X     a rating >= X is a favourite (default ${TRAINING_DEFAULTS.favouriteThreshold})
+  --max-bad-share X           fail when more than this share of rows is malformed (default ${TRAINING_DEFAULTS.maxBadShare})
   --out <file>                where to write the model JSON
 `;
 
@@ -118,17 +118,21 @@ await runCli(USAGE, async (argv) => {
   const ratingsFile = existingFile(args, "ratings", true)!;
   const moviesFile = existingFile(args, "movies", false);
   const out = checkOutputFile("out", args.required("out"));
-  const k = args.autoOrInt("k", { default: "auto", min: 1 });
+  const k = args.autoOrInt("k", { default: TRAINING_DEFAULTS.k, min: 1 });
   const kRange = args.range("k-range", { default: TRAINING_DEFAULTS.kRange, min: 1 });
-  const seed = args.int("seed", { default: 42, min: 0, max: 2 ** 31 - 1 });
+  const seed = args.int("seed", { default: TRAINING_DEFAULTS.seed, min: 0, max: 2 ** 31 - 1 });
   const geometry = args.choice("geometry", ["cosine", "euclidean"] as const, TRAINING_DEFAULTS.geometry);
   const minClusterSize = args.int("min-cluster-size", { default: TRAINING_DEFAULTS.minClusterSize, min: 1 });
   const threshold = args.number("favourite-threshold", {
-    default: DEFAULT_FAVOURITE_THRESHOLD,
+    default: TRAINING_DEFAULTS.favouriteThreshold,
     min: 0.5,
     max: 5,
   });
-  const maxBadShare = args.number("max-bad-share", { default: DEFAULT_MAX_BAD_SHARE, min: 0, max: 1 });
+  const maxBadShare = args.number("max-bad-share", {
+    default: TRAINING_DEFAULTS.maxBadShare,
+    min: 0,
+    max: 1,
+  });
 
   const progress = progressPrinter();
   const started = performance.now();

@@ -1,37 +1,14 @@
 import * as z from "zod/mini";
 import { ConfigError } from "./domain/errors.js";
 import { DEFAULT_PLAUSIBILITY, type PlausibilityPolicy } from "./domain/publishing/plausibility.js";
+import { PUBLISHING_DEFAULTS, SERVING_DEFAULTS, TRAINING_DEFAULTS } from "./domain/settings.js";
 import { ENV } from "./env-names.js";
 
 /**
  * The only reader of process.env. Each function loads its config once, at cold start; a missing or malformed
- * variable throws a ConfigError naming it. Tunables (with a meaning, not a fallback) have their defaults here.
+ * variable throws a ConfigError naming it. Tunables fall back to their defaults in shared/domain/settings.ts
+ * (declared once there, with their reasons); nothing else has a default.
  */
-
-/** Defaults of the tunables, declared once. */
-export const TUNABLE_DEFAULTS = {
-  /** Movies read per cluster (top-N by count) as recommendation candidates. */
-  candidatePool: 100,
-  /**
-   * Weight of the item-neighbour blend in rankMovies (0: groups alone). Equals RECOMMENDED_SETTINGS in
-   * shared/domain/evaluation/tuning.ts, chosen on validation (a unit test keeps the two equal).
-   */
-  neighbourWeight: 8,
-  /** Per (version, cluster), only the top-N movie counts are stored. */
-  clusterTopN: 2_000,
-  /** IMDb weighted rating: minimum number of ratings `m` a movie needs to count fully. */
-  popularMinVotes: 50,
-  /** Movies kept in a version's popular list. */
-  popularListSize: 500,
-  /** Complete model versions kept (the active one included) with their reports, for rollback. */
-  versionsKept: 3,
-  /** Parallel BatchWriteItem calls while a model version is written. */
-  writeConcurrency: 4,
-  k: "auto",
-  seed: 42,
-  favouriteThreshold: 4,
-  minClusterSize: 6,
-} as const;
 
 /** Where the table is and how to reach DynamoDB (endpoint override for DynamoDB Local). */
 export interface StoreConfig {
@@ -93,10 +70,10 @@ const storeShape = {
 
 const apiSchema = z.object({
   ...storeShape,
-  [ENV.candidatePool]: positiveInt(TUNABLE_DEFAULTS.candidatePool),
+  [ENV.candidatePool]: positiveInt(SERVING_DEFAULTS.candidatePool),
   [ENV.neighbourWeight]: z._default(
     numberText(/^\d{1,3}(\.\d+)?$/, "must be a number from 0 to 100"),
-    TUNABLE_DEFAULTS.neighbourWeight,
+    SERVING_DEFAULTS.neighbourWeight,
   ),
 });
 
@@ -111,25 +88,25 @@ const trainSchema = z.object({
       z.string().check(z.regex(/^(auto|[1-9]\d{0,5})$/, 'must be "auto" or a positive integer')),
       z.transform((text): number | "auto" => (text === "auto" ? "auto" : Number(text))),
     ),
-    TUNABLE_DEFAULTS.k,
+    TRAINING_DEFAULTS.k,
   ),
-  [ENV.seed]: z._default(numberText(/^-?\d{1,10}$/, "must be an integer"), TUNABLE_DEFAULTS.seed),
+  [ENV.seed]: z._default(numberText(/^-?\d{1,10}$/, "must be an integer"), TRAINING_DEFAULTS.seed),
   [ENV.favouriteThreshold]: z._default(
     numberText(/^\d(\.\d+)?$/, "must be a number from 0.5 to 5").check(
       z.refine((n) => n >= 0.5 && n <= 5, "must be a number from 0.5 to 5"),
     ),
-    TUNABLE_DEFAULTS.favouriteThreshold,
+    TRAINING_DEFAULTS.favouriteThreshold,
   ),
-  [ENV.minClusterSize]: positiveInt(TUNABLE_DEFAULTS.minClusterSize),
-  [ENV.clusterTopN]: positiveInt(TUNABLE_DEFAULTS.clusterTopN),
-  [ENV.popularMinVotes]: positiveInt(TUNABLE_DEFAULTS.popularMinVotes),
-  [ENV.popularListSize]: positiveInt(TUNABLE_DEFAULTS.popularListSize),
-  [ENV.writeConcurrency]: positiveInt(TUNABLE_DEFAULTS.writeConcurrency),
+  [ENV.minClusterSize]: positiveInt(TRAINING_DEFAULTS.minClusterSize),
+  [ENV.clusterTopN]: positiveInt(PUBLISHING_DEFAULTS.clusterTopN),
+  [ENV.popularMinVotes]: positiveInt(PUBLISHING_DEFAULTS.popularMinVotes),
+  [ENV.popularListSize]: positiveInt(PUBLISHING_DEFAULTS.popularListSize),
+  [ENV.writeConcurrency]: positiveInt(PUBLISHING_DEFAULTS.writeConcurrency),
   [ENV.minUserShare]: share(DEFAULT_PLAUSIBILITY.minUserShare),
   [ENV.minFavouriteShare]: share(DEFAULT_PLAUSIBILITY.minFavouriteShare),
   [ENV.minMovieShare]: share(DEFAULT_PLAUSIBILITY.minMovieShare),
   [ENV.minK]: positiveInt(DEFAULT_PLAUSIBILITY.minK),
-  [ENV.versionsKept]: positiveInt(TUNABLE_DEFAULTS.versionsKept),
+  [ENV.versionsKept]: positiveInt(PUBLISHING_DEFAULTS.versionsKept),
 });
 
 const adminSchema = z.object({

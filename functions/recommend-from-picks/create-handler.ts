@@ -1,4 +1,4 @@
-import { TRAINING_DEFAULTS } from "../../shared/domain/clustering/train.js";
+import { TRAINING_DEFAULTS } from "../../shared/domain/settings.js";
 import { searchTitles } from "../../shared/domain/catalogue/search.js";
 import { NotFoundError } from "../../shared/domain/errors.js";
 import type { CatalogueReader, PicksReader } from "../../shared/domain/ports.js";

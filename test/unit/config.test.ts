@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { loadApiConfig, loadTrainConfig, TUNABLE_DEFAULTS } from "../../shared/config.js";
+import { loadApiConfig, loadTrainConfig } from "../../shared/config.js";
 import { ConfigError } from "../../shared/domain/errors.js";
-import { RECOMMENDED_SETTINGS } from "../../shared/domain/evaluation/tuning.js";
+import { PRODUCTION_SETTINGS } from "../../shared/domain/evaluation/tuning.js";
+import { SERVING_DEFAULTS } from "../../shared/domain/settings.js";
 
 describe("config", () => {
   it("reads the API config with tunable defaults", () => {
@@ -9,8 +10,8 @@ describe("config", () => {
       tableName: "t",
       dynamoEndpoint: undefined,
       region: "us-east-1",
-      candidatePool: TUNABLE_DEFAULTS.candidatePool,
-      neighbourWeight: 8,
+      candidatePool: SERVING_DEFAULTS.candidatePool,
+      neighbourWeight: SERVING_DEFAULTS.neighbourWeight,
     });
     expect(
       loadApiConfig({
@@ -29,7 +30,7 @@ describe("config", () => {
   });
 
   it("serves with the neighbour weight the evaluation recommends", () => {
-    expect(TUNABLE_DEFAULTS.neighbourWeight).toBe(RECOMMENDED_SETTINGS.neighbourWeight);
+    expect(SERVING_DEFAULTS.neighbourWeight).toBe(PRODUCTION_SETTINGS.neighbourWeight);
     expect(loadApiConfig({ CINECLUSTER_TABLE: "t", CINECLUSTER_NEIGHBOUR_WEIGHT: "0" }).neighbourWeight).toBe(
       0,
     );

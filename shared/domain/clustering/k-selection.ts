@@ -5,6 +5,7 @@
  */
 import { createRowSpace } from "./centroid-distances.js";
 import { ValidationError } from "../errors.js";
+import { TRAINING_DEFAULTS } from "../settings.js";
 import { isParallel, type ParallelRunner } from "../parallel.js";
 import { kmeans } from "./kmeans.js";
 import type { Geometry, KCandidate, KSelectionReport } from "./model.js";
@@ -194,8 +195,8 @@ function round(value: number, digits: number): string {
  * the silhouette there (when computed) is at least SEPARATED_SILHOUETTE; "weak" otherwise.
  */
 export function selectK(matrix: SparseMatrix, options: KSelectionOptions): KSelectionReport {
-  const geometry = options.geometry ?? "cosine";
-  const [lowWanted, highWanted] = options.kRange ?? [2, 30];
+  const geometry = options.geometry ?? TRAINING_DEFAULTS.geometry;
+  const [lowWanted, highWanted] = options.kRange ?? TRAINING_DEFAULTS.kRange;
   if (
     !Number.isInteger(lowWanted) ||
     !Number.isInteger(highWanted) ||
@@ -208,13 +209,13 @@ export function selectK(matrix: SparseMatrix, options: KSelectionOptions): KSele
     );
   const high = Math.min(highWanted, matrix.rows);
   const low = Math.min(lowWanted, high);
-  const restarts = options.restarts ?? 2;
-  const maxUsers = options.maxUsers ?? 20_000;
+  const restarts = options.restarts ?? TRAINING_DEFAULTS.sweep.restarts;
+  const maxUsers = options.maxUsers ?? TRAINING_DEFAULTS.sweep.maxUsers;
   const sampled = matrix.rows > maxUsers;
   const sweep = sampled
     ? selectRows(matrix, sampleIndices(matrix.rows, maxUsers, fmix32(options.seed ^ 0x5eed)))
     : matrix;
-  const silhouetteSize = options.silhouetteSize ?? 1000;
+  const silhouetteSize = options.silhouetteSize ?? TRAINING_DEFAULTS.sweep.silhouetteSize;
   const sample =
     silhouetteSize > 0
       ? silhouetteSample(sweep, geometry, silhouetteSize, fmix32(options.seed ^ 0x51))
@@ -225,8 +226,8 @@ export function selectK(matrix: SparseMatrix, options: KSelectionOptions): KSele
     geometry,
     seed: options.seed,
     restarts,
-    maxIterations: options.maxIterations ?? 20,
-    tolerance: options.tolerance ?? 1e-4,
+    maxIterations: options.maxIterations ?? TRAINING_DEFAULTS.sweep.maxIterations,
+    tolerance: options.tolerance ?? TRAINING_DEFAULTS.tolerance,
   };
   const ks = Array.from({ length: high - low + 1 }, (_, i) => low + i);
   const candidates: KCandidate[] = [];
@@ -246,7 +247,7 @@ export function selectK(matrix: SparseMatrix, options: KSelectionOptions): KSele
   const on = sampled
     ? ` on a sample of ${maxUsers.toLocaleString("en")} of ${matrix.rows.toLocaleString("en")} users`
     : "";
-  if (options.rule === "silhouette") return bySilhouette(candidates, on);
+  if ((options.rule ?? TRAINING_DEFAULTS.sweep.rule) === "silhouette") return bySilhouette(candidates, on);
   return judgeKnee(candidates, perRestart, on);
 }
 

@@ -12,6 +12,7 @@ import {
   type RowSpace,
 } from "./centroid-distances.js";
 import { ValidationError } from "../errors.js";
+import { TRAINING_DEFAULTS } from "../settings.js";
 import { isParallel, type ParallelRunner } from "../parallel.js";
 import type { Geometry } from "./model.js";
 import { createRandom, fmix32, type Random } from "./random.js";
@@ -37,13 +38,13 @@ export type KMeansProgress =
 export interface KMeansOptions {
   readonly k: number;
   readonly seed: number;
-  /** "euclidean" clusters the stored rows; "cosine" clusters L2-normalised rows. Default "euclidean". */
+  /** "euclidean" clusters the stored rows; "cosine" clusters L2-normalised rows. Default TRAINING_DEFAULTS' (cosine). */
   readonly geometry?: Geometry;
-  /** Cap on Lloyd updates per restart. Default 100. */
+  /** Cap on Lloyd updates per restart. Default TRAINING_DEFAULTS' (100). */
   readonly maxIterations?: number;
-  /** Stop when an update lowers the inertia by at most this share of it. Default 1e-4; 0 runs to a fixed point. */
+  /** Stop when an update lowers the inertia by at most this share of it. Default TRAINING_DEFAULTS' (1e-4); 0 runs to a fixed point. */
   readonly tolerance?: number;
-  /** Independent seeded runs; the one with the lowest inertia wins (ties: the earlier). Default 1. */
+  /** Independent seeded runs; the one with the lowest inertia wins (ties: the earlier). Default TRAINING_DEFAULTS' (4). */
   readonly restarts?: number;
   /** Initial centroids instead of k-means++: k arrays of `cols` coordinates, in the geometry's space. */
   readonly init?: readonly (readonly number[])[];
@@ -93,11 +94,11 @@ interface RunResult {
  * for a k outside 1..rows or an `init` of the wrong shape.
  */
 export function kmeans(matrix: SparseMatrix, options: KMeansOptions): KMeansResult {
-  const geometry = options.geometry ?? "euclidean";
+  const geometry = options.geometry ?? TRAINING_DEFAULTS.geometry;
   const { k } = options;
-  const maxIterations = options.maxIterations ?? 100;
-  const tolerance = options.tolerance ?? 1e-4;
-  const restarts = options.init ? 1 : (options.restarts ?? 1);
+  const maxIterations = options.maxIterations ?? TRAINING_DEFAULTS.maxIterations;
+  const tolerance = options.tolerance ?? TRAINING_DEFAULTS.tolerance;
+  const restarts = options.init ? 1 : (options.restarts ?? TRAINING_DEFAULTS.restarts);
   if (!Number.isInteger(k) || k < 1) throw new ValidationError("k", `k must be a positive integer, got ${k}`);
   if (k > matrix.rows)
     throw new ValidationError("k", `k is ${k} but there are only ${matrix.rows} rows to cluster`);

@@ -106,7 +106,7 @@ export type TrainingProgress =
 
 /** Options of a training run; every field but `seed` has a default. */
 export interface TrainOptions {
-  /** A fixed k, or "auto" to choose it over `kRange`. Default "auto". */
+  /** A fixed k, or "auto" to choose it over `kRange`. Every default here is TRAINING_DEFAULTS (domain/settings.ts). */
   readonly k?: number | "auto";
   /** Inclusive range of k tried when k is "auto". */
   readonly kRange?: readonly [number, number];
@@ -120,7 +120,7 @@ export interface TrainOptions {
   readonly tolerance?: number;
   /** Soft-membership slots per user: own cluster plus nearest others. Default 3; 1 turns soft membership off. */
   readonly membershipWidth?: number;
-  /** Exponent on the 1/d^2 membership weights (larger favours the nearest cluster). Default 1. */
+  /** Exponent on the 1/d^2 membership weights (larger favours the nearest cluster). Default 8. */
   readonly membershipSharpness?: number;
   /** Recorded in params only: the threshold the parser used to flag favourites. Default 4. */
   readonly favouriteThreshold?: number;

@@ -12,19 +12,7 @@ import type { KSelectionReport, TrainedModel, TrainOptions } from "./model.js";
 import { fmix32 } from "./random.js";
 import type { RatingsTable } from "../input/ratings.js";
 import { buildFavouriteMatrix, type SparseMatrix } from "./sparse-matrix.js";
-
-/** Defaults of TrainOptions, declared once. */
-export const TRAINING_DEFAULTS = {
-  kRange: [2, 30] as const,
-  geometry: "cosine" as const,
-  minClusterSize: 6,
-  restarts: 4,
-  maxIterations: 100,
-  tolerance: 1e-4,
-  membershipWidth: 3,
-  membershipSharpness: 8,
-  favouriteThreshold: 4,
-} as const;
+import { TRAINING_DEFAULTS } from "../settings.js";
 
 /** Ids up to this use dense typed arrays for per-id tallies; larger ones a Map. */
 const DENSE_ID_LIMIT = 1 << 24;
@@ -97,7 +85,7 @@ export function trainModel(
   const membershipWidth = options.membershipWidth ?? TRAINING_DEFAULTS.membershipWidth;
   const favouriteThreshold = options.favouriteThreshold ?? TRAINING_DEFAULTS.favouriteThreshold;
   const sharpness = options.membershipSharpness ?? TRAINING_DEFAULTS.membershipSharpness;
-  const wanted = options.k ?? "auto";
+  const wanted = options.k ?? TRAINING_DEFAULTS.k;
   if (wanted !== "auto" && (!Number.isInteger(wanted) || wanted < 1))
     throw new ValidationError("k", `k must be "auto" or a positive integer, got ${wanted}`);
   if (!Number.isInteger(membershipWidth) || membershipWidth < 1)

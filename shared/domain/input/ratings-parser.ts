@@ -9,14 +9,15 @@
  * Fields are not quoted in ratings files.
  */
 import { RatingsFormatError, ValidationError } from "../errors.js";
+import { TRAINING_DEFAULTS } from "../settings.js";
 import { crToLf, describeNonCsv, detectLineEnds, type LineEnds, printable } from "./file-sniff.js";
 import type { BadRow, ParseReport, RatingsTable } from "./ratings.js";
 
 /** Options of {@link createRatingsParser}; every field has a default. */
 export interface RatingsParserOptions {
-  /** A rating at or above this is a favourite. Default 4.0. */
+  /** A rating at or above this is a favourite. Default TRAINING_DEFAULTS.favouriteThreshold (4). */
   readonly favouriteThreshold?: number;
-  /** Largest tolerated share of malformed data rows, 0..1; above it finish() throws. Default 0.01. */
+  /** Largest tolerated share of malformed data rows, 0..1; above it finish() throws. Default TRAINING_DEFAULTS.maxBadShare (0.01). */
   readonly maxBadShare?: number;
   /** How many bad rows the report lists (all are counted). Default 5. */
   readonly maxReportedBadRows?: number;
@@ -40,8 +41,6 @@ export interface RatingsParser {
   readonly rowsRead: number;
 }
 
-export const DEFAULT_FAVOURITE_THRESHOLD = 4.0;
-export const DEFAULT_MAX_BAD_SHARE = 0.01;
 export const DEFAULT_MAX_REPORTED_BAD_ROWS = 5;
 
 const NEWLINE = 10;
@@ -125,8 +124,8 @@ class Parser implements RatingsParser {
   private lastMovie = 0;
 
   constructor(options: RatingsParserOptions) {
-    this.threshold = options.favouriteThreshold ?? DEFAULT_FAVOURITE_THRESHOLD;
-    this.maxBadShare = options.maxBadShare ?? DEFAULT_MAX_BAD_SHARE;
+    this.threshold = options.favouriteThreshold ?? TRAINING_DEFAULTS.favouriteThreshold;
+    this.maxBadShare = options.maxBadShare ?? TRAINING_DEFAULTS.maxBadShare;
     this.maxReported = options.maxReportedBadRows ?? DEFAULT_MAX_REPORTED_BAD_ROWS;
     if (!Number.isFinite(this.threshold)) {
       throw new ValidationError(

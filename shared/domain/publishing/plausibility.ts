@@ -1,4 +1,5 @@
 import { ModelRefusedError } from "../errors.js";
+import { PUBLISHING_DEFAULTS } from "../settings.js";
 
 /**
  * The plausibility gate a trained model passes before it may replace the active one: a truncated or wrong
@@ -25,12 +26,7 @@ export interface PlausibilityPolicy {
 }
 
 /** The defaults: half of the active model's users, favourites and movies, and at least two taste groups. */
-export const DEFAULT_PLAUSIBILITY: PlausibilityPolicy = {
-  minUserShare: 0.5,
-  minFavouriteShare: 0.5,
-  minMovieShare: 0.5,
-  minK: 2,
-};
+export const DEFAULT_PLAUSIBILITY: PlausibilityPolicy = PUBLISHING_DEFAULTS.plausibility;
 
 /** What any model, the first one too, must have: with fewer there is nothing to recommend from. */
 export const ABSOLUTE_MINIMUMS: Omit<ModelFigures, "k"> = { users: 2, favourites: 2, movies: 2 };

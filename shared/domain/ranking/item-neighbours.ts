@@ -12,6 +12,7 @@
  * Cost: sum over users of favourites^2 additions, and a bounded top-N selection per movie.
  */
 import { ValidationError } from "../errors.js";
+import { TRAINING_DEFAULTS } from "../settings.js";
 import { isParallel, runTasks, type ParallelRunner } from "../parallel.js";
 import { binarySearch, type SparseMatrix } from "../clustering/sparse-matrix.js";
 import { easeWeights, type EaseWeights } from "./ease-weights.js";
@@ -227,8 +228,8 @@ const SMALL_LIST = 128;
  * EASE (lambda 200, the 1,000 most favourited movies) plus rp3beta (alpha 0.5, beta 0.5), row-normalised.
  */
 export const DEFAULT_NEIGHBOUR_OPTIONS: ItemNeighbourOptions = {
-  perMovie: 100,
-  similarity: { kind: "ease-rp3beta", alpha: 0.5, beta: 0.5, lambda: 200, easeMovies: 1_000 },
+  perMovie: TRAINING_DEFAULTS.neighbours.perMovie,
+  similarity: TRAINING_DEFAULTS.neighbours.similarity,
 };
 
 /**

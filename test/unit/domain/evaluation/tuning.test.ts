@@ -6,12 +6,7 @@ import {
 } from "../../../../shared/domain/evaluation/evaluation.js";
 import { parseRatings } from "../../../../shared/domain/input/ratings-parser.js";
 import { generateDataset } from "../../../../shared/domain/evaluation/synthetic-dataset.js";
-import { TRAINING_DEFAULTS } from "../../../../shared/domain/clustering/train.js";
-import {
-  RECOMMENDED_SETTINGS,
-  trainWithSettings,
-  tuneOnValidation,
-} from "../../../../shared/domain/evaluation/tuning.js";
+import { trainWithSettings, tuneOnValidation } from "../../../../shared/domain/evaluation/tuning.js";
 
 const { table } = parseRatings(
   generateDataset({ users: 200, movies: 300, ratings: 8_000, seed: 5, groups: 4 }).ratingsCsv,
@@ -58,13 +53,5 @@ describe("tuneOnValidation", () => {
     const trained = evaluateRecommender(folds.validation, clusterRecommender(narrow), { catalogueSize: 300 });
     expect(fromWide.lists).toEqual(trained.lists);
     expect(fromWide.metrics.ndcg).toBe(trained.metrics.ndcg);
-  });
-});
-
-describe("production training defaults", () => {
-  it("use the membership settings chosen on validation", () => {
-    expect(TRAINING_DEFAULTS.geometry).toBe(RECOMMENDED_SETTINGS.geometry);
-    expect(TRAINING_DEFAULTS.membershipWidth).toBe(RECOMMENDED_SETTINGS.membershipWidth);
-    expect(TRAINING_DEFAULTS.membershipSharpness).toBe(RECOMMENDED_SETTINGS.membershipSharpness);
   });
 });
