@@ -20,6 +20,13 @@ export const FAVOURITE_PUT_ACTIONS = ["dynamodb:PutItem"] as const;
 export const FAVOURITE_TRANSACTION_ACTIONS = ["dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"] as const;
 
 /**
+ * Item writes of GET /me (shared/adapters/dynamo-account-writer.ts): UpdateItem of the id counter (ADD), and
+ * the link transaction's two conditional PutItems, allowed only inside a transaction.
+ */
+export const ACCOUNT_COUNTER_ACTIONS = ["dynamodb:UpdateItem"] as const;
+export const ACCOUNT_TRANSACTION_ACTIONS = ["dynamodb:PutItem"] as const;
+
+/**
  * What a training run does to the table besides reading (shared/adapters/dynamo-publish.ts, dynamo-training-lock.ts, dynamo-version-cleanup.ts): batches of
  * version items, the lock and pointer items, count updates and catch-up transactions, superseded versions
  * deleted.
@@ -66,6 +73,25 @@ export function tableStatements(access: TableAccess, tableArn: string): PolicySt
         actions: [...FAVOURITE_TRANSACTION_ACTIONS],
         resources: [tableArn],
         conditions: { "ForAnyValue:StringEquals": { "dynamodb:EnclosingOperation": ["TransactWriteItems"] } },
+      }),
+    );
+  }
+  if (access === "accounts") {
+    statements.push(
+      new PolicyStatement({
+        sid: "AllocateAccountIds",
+        actions: [...ACCOUNT_COUNTER_ACTIONS],
+        resources: [tableArn],
+        conditions: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["ACCOUNTS"] } },
+      }),
+      new PolicyStatement({
+        sid: "PutInAccountTransactions",
+        actions: [...ACCOUNT_TRANSACTION_ACTIONS],
+        resources: [tableArn],
+        conditions: {
+          "ForAnyValue:StringEquals": { "dynamodb:EnclosingOperation": ["TransactWriteItems"] },
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ACCOUNT#*", "OWNER#*"] },
+        },
       }),
     );
   }

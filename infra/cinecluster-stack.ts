@@ -6,6 +6,7 @@ import { ServiceApi } from "./constructs/service-api.js";
 import { ServiceFunctions } from "./constructs/service-functions.js";
 import { TrainingSchedule } from "./constructs/training-schedule.js";
 import { TrainingTrigger } from "./constructs/training-trigger.js";
+import { UserAccounts } from "./constructs/user-accounts.js";
 import type { StackSettings } from "./settings.js";
 
 /** Options of {@link CineclusterStack}. */
@@ -19,6 +20,7 @@ export interface CineclusterStackProps extends StackProps {
  */
 export class CineclusterStack extends Stack {
   readonly data: DataStores;
+  readonly accounts: UserAccounts;
   readonly functions: ServiceFunctions;
   readonly api: ServiceApi;
   readonly schedule: TrainingSchedule;
@@ -30,13 +32,20 @@ export class CineclusterStack extends Stack {
     const { settings } = props;
 
     this.data = new DataStores(this, "Data", { retainTable: settings.stage === "prod" });
+    this.accounts = new UserAccounts(this, "Accounts", { settings });
     this.functions = new ServiceFunctions(this, "Functions", {
       table: this.data.table,
       bucket: this.data.bucket,
       settings,
+      auth: { issuer: this.accounts.issuer, clientIds: [this.accounts.webClient.userPoolClientId] },
     });
     const trainFunction = this.functions.byName["train-model"];
-    this.api = new ServiceApi(this, "Api", { functions: this.functions.byName, settings });
+    this.api = new ServiceApi(this, "Api", {
+      functions: this.functions.byName,
+      settings,
+      userPool: this.accounts.userPool,
+      userPoolClient: this.accounts.webClient,
+    });
     this.schedule = new TrainingSchedule(this, "Training", { trainFunction, rate: settings.trainingRate });
     this.trigger = new TrainingTrigger(this, "Upload", {
       bucket: this.data.bucket,
@@ -54,6 +63,18 @@ export class CineclusterStack extends Stack {
     });
 
     new CfnOutput(this, "ApiUrl", { description: "Base URL of the HTTP API", value: this.api.url });
+    new CfnOutput(this, "UserPoolId", {
+      description: "Cognito user pool",
+      value: this.accounts.userPool.userPoolId,
+    });
+    new CfnOutput(this, "WebClientId", {
+      description: "App client of the web page (authorization code + PKCE, no secret)",
+      value: this.accounts.webClient.userPoolClientId,
+    });
+    new CfnOutput(this, "SignInDomain", {
+      description: "Hosted sign-in (OAuth 2.0 authorize and token endpoints)",
+      value: this.accounts.domain.baseUrl(),
+    });
     new CfnOutput(this, "BucketName", {
       description: `Ratings input (${settings.ratingsKey}, ${settings.moviesKey}) and training reports`,
       value: this.data.bucket.bucketName,

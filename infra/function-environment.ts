@@ -11,6 +11,9 @@ import type { StackSettings } from "./settings.js";
 export interface ResourceNames {
   readonly tableName: string;
   readonly bucketName: string;
+  /** The user pool's token issuer and app client ids (personal routes' functions). */
+  readonly authIssuer: string;
+  readonly authClientIds: readonly string[];
 }
 
 /** The environment of a function whose config loader is `kind`. */
@@ -20,6 +23,13 @@ export function functionEnvironment(
   settings: StackSettings,
 ): Record<string, string> {
   if (kind === "api") return { [ENV.tableName]: names.tableName };
+  if (kind === "personal") {
+    return {
+      [ENV.tableName]: names.tableName,
+      [ENV.authIssuer]: names.authIssuer,
+      [ENV.authClientIds]: names.authClientIds.join(","),
+    };
+  }
   return {
     [ENV.tableName]: names.tableName,
     [ENV.bucketName]: names.bucketName,

@@ -14,13 +14,18 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
  * - `read`: GetItem, BatchGetItem, Query (table and indexes). Cannot write.
  * - `favourites`: `read`, plus PutItem, and UpdateItem and ConditionCheckItem inside TransactWriteItems only
  *   (the favourite transaction). No DeleteItem, no batch writes.
+ * - `accounts`: `read`, plus the account writes (shared/adapters/dynamo-account-writer.ts): UpdateItem of the id
+ *   counter, and PutItem of the two link items inside TransactWriteItems only.
  * - `training`: `read`, plus batch and single-item writes and deletes (a model version is written in
  *   batches, a lock item is taken and released, the pointer is flipped, superseded versions are removed).
  */
-export type TableAccess = "none" | "read" | "favourites" | "training";
+export type TableAccess = "none" | "read" | "favourites" | "accounts" | "training";
 
-/** Which config loader the function uses (shared/config.ts: loadApiConfig / loadTrainConfig). */
-export type ConfigKind = "api" | "train";
+/**
+ * Which config loaders the function uses (shared/config.ts): `api` loadApiConfig; `personal` loadApiConfig and
+ * loadAuthConfig (the functions of ROUTES marked `personal`); `train` loadTrainConfig.
+ */
+export type ConfigKind = "api" | "personal" | "train";
 
 /** Sizing and access of one function. */
 export interface FunctionSpec {
@@ -43,10 +48,11 @@ const API_READ: FunctionSpec = {
 
 /** Every function's spec. A new name in FUNCTION_NAMES fails type checking until it is added here. */
 export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
-  "get-recommendations": API_READ,
-  "record-favourite": { ...API_READ, tableAccess: "favourites" },
-  "remove-favourite": { ...API_READ, tableAccess: "favourites" },
-  "list-favourites": API_READ,
+  "get-recommendations": { ...API_READ, config: "personal" },
+  "record-favourite": { ...API_READ, config: "personal", tableAccess: "favourites" },
+  "remove-favourite": { ...API_READ, config: "personal", tableAccess: "favourites" },
+  "list-favourites": { ...API_READ, config: "personal" },
+  "get-me": { ...API_READ, config: "personal", tableAccess: "accounts" },
   "get-popular-movies": API_READ,
   "get-cluster": API_READ,
   "get-model": API_READ,

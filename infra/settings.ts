@@ -35,8 +35,13 @@ export interface StackSettings {
   /** Object keys, in the bucket, of the ratings and movies CSV files the training reads. */
   readonly ratingsKey: string;
   readonly moviesKey: string;
-  /** Origins allowed by CORS; ["*"] for any. */
+  /**
+   * Origins of the web page: allowed by CORS (never "*": personal routes carry tokens), and `<origin>/` is
+   * where Cognito's sign-in may send the browser back (OAuth callback and sign-out URLs).
+   */
   readonly corsOrigins: readonly string[];
+  /** Sign-in requests (Cognito user pool) one IP address may make per 5 minutes (AWS WAF rate rule). */
+  readonly signInRateLimit: number;
   /** HTTP API stage throttling: steady requests per second and burst. */
   readonly throttleRate: number;
   readonly throttleBurst: number;
@@ -59,7 +64,8 @@ export const CONTEXT_DEFAULTS = {
   trainingRate: "1 day",
   ratingsKey: "input/ratings.csv",
   moviesKey: "input/movies.csv",
-  corsOrigins: ["*"],
+  corsOrigins: ["http://localhost:3000"],
+  signInRateLimit: 100,
   throttleRate: 50,
   throttleBurst: 100,
   logRetentionDays: 30,
@@ -129,11 +135,22 @@ export function parseTrainingRate(value: string): Duration {
   return Duration.minutes(minutes);
 }
 
+/** An origin Cognito accepts as a callback: https, or http on localhost; scheme, host and port only. */
+const ORIGIN = /^(https:\/\/[a-z0-9.-]+|http:\/\/(localhost|127\.0\.0\.1))(:\d{1,5})?$/;
+
 function readCorsOrigins(node: ContextSource): readonly string[] {
   const value = raw(node, "corsOrigins");
   const list = typeof value === "string" ? value.split(",").map((s) => s.trim()) : value;
   if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === "string" && s !== "")) {
     throw new ContextSettingError("corsOrigins", `expected a list of origins, got ${JSON.stringify(value)}`);
+  }
+  for (const origin of list as string[]) {
+    if (!ORIGIN.test(origin)) {
+      throw new ContextSettingError(
+        "corsOrigins",
+        `expected origins like https://films.example or http://localhost:3000 (never "*"), got "${origin}"`,
+      );
+    }
   }
   return list as string[];
 }
@@ -168,6 +185,12 @@ export function readSettings(node: ContextSource): StackSettings {
     ratingsKey: key(node, "ratingsKey"),
     moviesKey: key(node, "moviesKey"),
     corsOrigins: readCorsOrigins(node),
+    signInRateLimit: number(
+      node,
+      "signInRateLimit",
+      (n) => Number.isInteger(n) && n >= 10 && n <= 2_000_000_000,
+      "an integer from 10 (AWS WAF's lowest rate limit)",
+    ),
     throttleRate,
     throttleBurst,
     logRetentionDays: number(

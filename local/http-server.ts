@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { toErrorResponse } from "../shared/http/error-response.js";
 import { checkRawPath } from "../shared/http/raw-request.js";
+import type { LocalAuthorizer } from "./jwt-authorizer.js";
 
 /**
  * A thin HTTP -> API Gateway HTTP API (payload format 2.0) adapter, so `npm start` and the end-to-end tests
@@ -20,6 +21,8 @@ export interface LocalRoute {
   readonly handler: HttpApiHandler;
   /** Reported to the handler as the Lambda function name. */
   readonly functionName?: string;
+  /** Needs a valid token (ROUTES `personal`): the server's `authorizer` checks it, as API Gateway's would. */
+  readonly personal?: boolean;
 }
 
 /** Options for {@link createHttpApiServer}. */
@@ -28,6 +31,12 @@ export interface HttpApiServerOptions {
   readonly maxBodyBytes?: number;
   /** Called with a handler's exception (the client only sees a generic 500). Default: console.error. */
   readonly onError?: (error: unknown, routeKey: string) => void;
+  /**
+   * Verifies the Authorization header of requests to personal routes (local/jwt-authorizer.ts): a refusal is
+   * a 401 before the handler runs; the claims go to the handler in `requestContext.authorizer.jwt.claims`.
+   * Required when any route is personal.
+   */
+  readonly authorizer?: LocalAuthorizer;
 }
 
 /** A started local API. */
@@ -198,6 +207,11 @@ export function createHttpApiServer(
   options: HttpApiServerOptions = {},
 ): Server {
   const compiled = routes.map(compile);
+  const authorizer = options.authorizer;
+  const personal = routes.filter((route) => route.personal).map((route) => `${route.method} ${route.path}`);
+  if (personal.length > 0 && authorizer === undefined) {
+    throw new Error(`personal routes need an authorizer (${personal.join(", ")})`);
+  }
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
 
@@ -231,6 +245,17 @@ export function createHttpApiServer(
           allow: allowed.join(", "),
         });
         return;
+      }
+      let claims: Record<string, string> | undefined;
+      if (found.candidate.route.personal) {
+        try {
+          claims = await authorizer!(request.headers.authorization);
+        } catch {
+          // API Gateway's own answer to a refused token: 401, no detail, before the function runs.
+          request.resume();
+          sendJson(response, 401, "Unauthorized", "Unauthorized", { "www-authenticate": "Bearer" });
+          return;
+        }
       }
       let body: Buffer;
       try {
@@ -289,6 +314,7 @@ export function createHttpApiServer(
           stage: "$default",
           time: now.toISOString(),
           timeEpoch: now.getTime(),
+          ...(claims === undefined ? {} : { authorizer: { jwt: { claims, scopes: null } } }),
         },
       };
       const functionName = candidate.route.functionName ?? candidate.routeKey;

@@ -1,8 +1,10 @@
-import { rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTableRef } from "../shared/adapters/dynamo-client.js";
 import { createTable } from "../shared/adapters/dynamo-table.js";
 import { ENV } from "../shared/env-names.js";
+import { createLocalUserPool, type LocalUserPool, poolUrls } from "./cognito-accounts.js";
+import { type CognitoLocal, startCognitoLocal } from "./cognito-local.js";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
 import { type S3Local, startS3Local } from "./s3-local.js";
 
@@ -16,12 +18,16 @@ export const LOCAL_NAMES = {
   ratingsKey: "data/ratings.csv",
   moviesKey: "data/movies.csv",
   region: "us-east-1",
+  userPool: "cinecluster-local",
 } as const;
 
 /** The running local services and the environment the handlers read. */
 export interface LocalStack {
   readonly dynamo: DynamoDbLocal;
   readonly s3: S3Local;
+  /** cognito-local, and the user pool and app client the personal routes accept tokens of. */
+  readonly cognito: CognitoLocal;
+  readonly userPool: LocalUserPool;
   /** The variables of shared/env-names.ts (and AWS_REGION) as the functions see them. */
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -39,33 +45,63 @@ export interface LocalStackOptions {
   readonly extraEnv?: Record<string, string>;
 }
 
-/** Removes the local database and objects (not downloaded datasets). */
+/**
+ * The local user pool: the one recorded in `<cognitoDir>/pool.json` when its data was kept (so sample users
+ * keep their sign-in subject, which the kept table links to their user id), else a new one, recorded there.
+ */
+async function localUserPool(cognitoDir: string, endpoint: string): Promise<LocalUserPool> {
+  const file = path.join(cognitoDir, "pool.json");
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, "utf8")) as { userPoolId: string; clientId: string };
+    return { endpoint, ...kept, ...poolUrls(endpoint, kept.userPoolId) };
+  }
+  const pool = await createLocalUserPool(endpoint, LOCAL_NAMES.userPool);
+  writeFileSync(file, JSON.stringify({ userPoolId: pool.userPoolId, clientId: pool.clientId }));
+  return pool;
+}
+
+/** Removes the local database, objects and user pools (not downloaded datasets). */
 export function wipeLocalData(dataDir: string): void {
-  for (const dir of ["dynamodb", "s3"]) rmSync(path.join(dataDir, dir), { recursive: true, force: true });
+  for (const dir of ["dynamodb", "s3", "cognito"])
+    rmSync(path.join(dataDir, dir), { recursive: true, force: true });
 }
 
 /**
- * Starts DynamoDB Local and s3rver on free loopback ports with their data under `dataDir`, creates the table
- * and the bucket, and returns the environment for the handlers. If anything fails, what started is stopped.
+ * Starts DynamoDB Local, s3rver and cognito-local on free loopback ports with their data under `dataDir`,
+ * creates the table, the bucket, and a user pool with its app client, and returns the environment for the
+ * handlers. If anything fails, what started is stopped. With DynamoDB in memory, the user pools start empty
+ * too (their account links live in the table).
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   if (options.reset) wipeLocalData(options.dataDir);
-  const [dynamoResult, s3Result] = await Promise.allSettled([
+  const cognitoDir = path.join(options.dataDir, "cognito");
+  if (options.dynamoInMemory) rmSync(cognitoDir, { recursive: true, force: true });
+  const results = await Promise.allSettled([
     startDynamoDbLocal(options.dynamoInMemory ? {} : { dataDir: path.join(options.dataDir, "dynamodb") }),
     startS3Local({ dataDir: path.join(options.dataDir, "s3"), buckets: [LOCAL_NAMES.bucket] }),
+    startCognitoLocal({ dataDir: cognitoDir }),
   ]);
-  const started = [dynamoResult, s3Result].flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const started = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
   const stop = async () => {
     await Promise.allSettled(started.map((service) => service.stop()));
   };
-  if (dynamoResult.status === "rejected" || s3Result.status === "rejected") {
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
     await stop();
-    throw dynamoResult.status === "rejected"
-      ? dynamoResult.reason
-      : (s3Result as PromiseRejectedResult).reason;
+    throw failed.reason;
   }
-  const dynamo = dynamoResult.value;
-  const s3 = s3Result.value;
+  const [dynamo, s3, cognito] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    DynamoDbLocal,
+    S3Local,
+    CognitoLocal,
+  ];
+  let userPool: LocalUserPool;
+  try {
+    userPool = await localUserPool(cognitoDir, cognito.endpoint);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   const env: Record<string, string> = {
     [ENV.tableName]: LOCAL_NAMES.table,
     [ENV.bucketName]: LOCAL_NAMES.bucket,
@@ -73,6 +109,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [ENV.moviesKey]: LOCAL_NAMES.moviesKey,
     [ENV.dynamoEndpoint]: dynamo.endpoint,
     [ENV.s3Endpoint]: s3.endpoint,
+    [ENV.authIssuer]: userPool.issuer,
+    [ENV.authClientIds]: userPool.clientId,
     AWS_REGION: LOCAL_NAMES.region,
     ...options.extraEnv,
   };
@@ -87,5 +125,5 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stop();
     throw error;
   }
-  return { dynamo, s3, env, stop };
+  return { dynamo, s3, cognito, userPool, env, stop };
 }

@@ -16,7 +16,10 @@ import {
   writeModelVersion,
 } from "../shared/adapters/dynamo-publish.js";
 import { acquireTrainingLock } from "../shared/adapters/dynamo-training-lock.js";
-import { DEFAULT_RETRY } from "../shared/adapters/dynamo-retry.js";
+import { DEFAULT_RETRY, runPool } from "../shared/adapters/dynamo-retry.js";
+import { bindAccountReader } from "../shared/adapters/dynamo-account-reader.js";
+import { bindAccountWriter } from "../shared/adapters/dynamo-account-writer.js";
+import type { CallerAuth } from "../shared/http/caller.js";
 import { bindApiStore } from "../shared/adapters/dynamo-store.js";
 import { createTable } from "../shared/adapters/dynamo-table.js";
 import { PUBLISHING_DEFAULTS, SERVING_DEFAULTS } from "../shared/domain/settings.js";
@@ -93,7 +96,21 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** The issuer and app client of the bench's access-token claims (what API Gateway's authorizer passes on). */
+const BENCH_AUTH = {
+  issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Bench",
+  clientIds: ["bench"],
+};
+const benchSubject = (userId: string | number) => `bench-user-${userId}`;
+
+/** An event for user `pathParameters.userId`, with the claims of that user's verified access token. */
 function event(pathParameters: Record<string, string>, body?: string): APIGatewayProxyEventV2 {
+  const claims = {
+    iss: BENCH_AUTH.issuer,
+    client_id: BENCH_AUTH.clientIds[0]!,
+    token_use: "access",
+    sub: benchSubject(pathParameters.userId ?? ""),
+  };
   return {
     version: "2.0",
     routeKey: "bench",
@@ -120,6 +137,7 @@ function event(pathParameters: Record<string, string>, body?: string): APIGatewa
       stage: "$default",
       time: "",
       timeEpoch: 0,
+      ...{ authorizer: { jwt: { claims, scopes: null } } },
     },
   };
 }
@@ -168,6 +186,16 @@ async function main(): Promise<void> {
     log(`wrote ${items} items in ${writeSeconds.toFixed(1)} s (${Math.round(items / writeSeconds)} items/s)`);
 
     const userIds = model.userIds;
+    // Every request is a signed-in user's: link each user's subject to its id, as its first sign-in would.
+    started = performance.now();
+    const accounts = bindAccountWriter(table);
+    await runPool(
+      Array.from(userIds, (id) => () => accounts.linkAccount(benchSubject(id), id)),
+      concurrency,
+    );
+    log(`linked ${userIds.length} accounts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    // Each handler gets its own account reader (its own cache of links), as each function instance has.
+    const caller = (): CallerAuth => ({ ...BENCH_AUTH, accounts: bindAccountReader(table) });
     // DynamoDB Local is a JVM: for its first few thousand reads it runs partly interpreted while its JIT
     // compiles on the same 2 cores (its CPU per recommendation fell from ~20 ms to ~4.5 ms over 4,000 of them).
     // Warm the server, as DynamoDB always is, through a separate handler (its own neighbour cache and users),
@@ -175,6 +203,7 @@ async function main(): Promise<void> {
     started = performance.now();
     const warmServer = createRecommendations({
       store: bindApiStore(table, { candidatePool: SERVING_DEFAULTS.candidatePool }),
+      caller: caller(),
       neighbourWeight: SERVING_DEFAULTS.neighbourWeight,
     });
     const warmRandom = createRandom(11);
@@ -190,7 +219,11 @@ async function main(): Promise<void> {
     }
 
     const store = bindApiStore(table, { candidatePool: SERVING_DEFAULTS.candidatePool });
-    const recommend = createRecommendations({ store, neighbourWeight: SERVING_DEFAULTS.neighbourWeight });
+    const recommend = createRecommendations({
+      store,
+      caller: caller(),
+      neighbourWeight: SERVING_DEFAULTS.neighbourWeight,
+    });
     const random = createRandom(7);
     const pickUser = () => String(userIds[random.int(userIds.length)]!);
 
@@ -222,7 +255,7 @@ async function main(): Promise<void> {
     const achieved = total / ((performance.now() - begin) / 1000);
     latencies.sort((a, b) => a - b);
 
-    const record = createRecordFavourite({ store });
+    const record = createRecordFavourite({ store, caller: caller() });
     const movieIds = dataset.movies.map((m) => m.movieId);
     const favLatencies: number[] = [];
     let created = 0;

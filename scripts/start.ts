@@ -5,8 +5,13 @@
  */
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { JavaMissingError, checkJava } from "../local/dynamodb-local.js";
 import { isPortFree } from "../local/free-port.js";
+import { createJwtAuthorizer } from "../local/jwt-authorizer.js";
+import { sampleUserToken } from "../local/sample-accounts.js";
+import { removeStackState, writeStackState } from "../local/stack-state.js";
+import { createTableRef } from "../shared/adapters/dynamo-client.js";
 import { watchNpmLauncher } from "../local/launcher-watch.js";
 import { type LocalRoute, type RunningHttpApi, startHttpApi } from "../local/http-server.js";
 import { LOCAL_NAMES, STACK_ENV_FILE, startLocalStack } from "../local/local-stack.js";
@@ -86,9 +91,10 @@ async function main(): Promise<void> {
       say(`\n${signal}: stopping ...`);
       if (retrainTimer) clearInterval(retrainTimer);
       rmSync(stackEnvFile, { force: true });
+      removeStackState(options.dataDir);
       await api?.close();
       await stack.stop();
-      say("Stopped: HTTP server, DynamoDB Local and s3rver.");
+      say("Stopped: HTTP server, DynamoDB Local, s3rver and cognito-local.");
     })();
     return stopping;
   };
@@ -139,16 +145,44 @@ async function main(): Promise<void> {
         path: route.path,
         handler: module.handler,
         functionName: route.functionName,
+        personal: route.personal,
       });
     }
+    const pool = stack.userPool;
     api = await startHttpApi(routes, {
       port: options.port,
       host: options.host,
       onError: (error, routeKey) => console.error(`${routeKey} failed:`, error),
+      authorizer: createJwtAuthorizer({
+        issuer: pool.issuer,
+        audience: [pool.clientId],
+        jwksUri: pool.jwksUri,
+      }),
     });
     const url = `http://${options.host === "127.0.0.1" ? "localhost" : options.host}:${api.port}`;
+    // Sample users sign in with this password (local only, never printed); npm run token reads it here.
+    const samplePassword = `${randomBytes(18).toString("base64url")}-Aa1`;
+    writeStackState(options.dataDir, {
+      pid: process.pid,
+      apiUrl: url,
+      region: LOCAL_NAMES.region,
+      tableName: LOCAL_NAMES.table,
+      dynamoEndpoint: stack.dynamo.endpoint,
+      userPool: pool,
+      samplePassword,
+    });
     say(`${READY} ${url} (ready in ${seconds()} s)`);
-    await printExamples(url, data.exampleUserId);
+    say(
+      `  cognito-local ${stack.cognito.endpoint} (pid ${stack.cognito.pid}), user pool ${pool.userPoolId}, app client ${pool.clientId}`,
+    );
+    const user = data.exampleUserId ?? 1;
+    const table = createTableRef({
+      tableName: LOCAL_NAMES.table,
+      dynamoEndpoint: stack.dynamo.endpoint,
+      region: LOCAL_NAMES.region,
+    });
+    const token = await sampleUserToken(pool, table, samplePassword, user);
+    await printExamples(url, user, token);
 
     if (options.retrainEveryMs !== null) {
       let running = false;
@@ -171,11 +205,12 @@ async function main(): Promise<void> {
 }
 
 /** Prints example requests with a real user id and a movie the model really recommends to that user. */
-async function printExamples(url: string, userId: number | null): Promise<void> {
-  const user = userId ?? 1;
+async function printExamples(url: string, user: number, token: string): Promise<void> {
   let movieId: number | null = null;
   try {
-    const response = await fetch(`${url}/users/${user}/recommendations?limit=1`);
+    const response = await fetch(`${url}/users/${user}/recommendations?limit=1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = (await response.json()) as {
       items?: { movieId: number }[];
       recommendations?: { movieId: number }[];
@@ -185,15 +220,17 @@ async function printExamples(url: string, userId: number | null): Promise<void> 
     movieId = null;
   }
   const movie = movieId ?? 1;
+  const auth = `-H "authorization: Bearer $TOKEN"`;
   say("");
   say("Try:");
   say(`  curl ${url}/health`);
-  say(`  curl '${url}/users/${user}/recommendations?limit=5'`);
+  say(`  TOKEN=$(npm run -s token -- --user ${user})`);
+  say(`  curl ${auth} '${url}/users/${user}/recommendations?limit=5'`);
   say(
-    `  curl -X POST ${url}/users/${user}/favourites -H 'content-type: application/json' -d '{"movieId": ${movie}}'`,
+    `  curl -X POST ${url}/users/${user}/favourites ${auth} -H 'content-type: application/json' -d '{"movieId": ${movie}}'`,
   );
-  say(`  curl ${url}/users/${user}/favourites`);
-  say(`  curl -X DELETE ${url}/users/${user}/favourites/${movie}`);
+  say(`  curl ${auth} ${url}/users/${user}/favourites`);
+  say(`  curl -X DELETE ${auth} ${url}/users/${user}/favourites/${movie}`);
   say(`  curl '${url}/movies/popular?limit=5'`);
   say(`  curl ${url}/clusters/0`);
   say(`  curl ${url}/model`);

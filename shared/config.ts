@@ -47,6 +47,14 @@ export interface AdminConfig extends StoreConfig {
   readonly trainFunctionName: string;
 }
 
+/** What personal routes need to check a caller's token claims (shared/http/caller.ts). */
+export interface AuthConfig {
+  /** The user pool's issuer URL, as in the tokens' `iss`. */
+  readonly issuer: string;
+  /** App clients whose access tokens are accepted. */
+  readonly clientIds: readonly string[];
+}
+
 /** Environment as a plain record, so tests can pass their own. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -114,6 +122,21 @@ const adminSchema = z.object({
   [ENV.trainFunctionName]: required,
 });
 
+const authSchema = z.object({
+  [ENV.authIssuer]: z.url("must be a URL"),
+  [ENV.authClientIds]: z
+    .pipe(
+      required,
+      z.transform((text) => text.split(",").map((id) => id.trim())),
+    )
+    .check(
+      z.refine(
+        (ids) => ids.every((id) => /^[\w+]{1,128}$/.test(id)),
+        "must be app client ids, comma-separated",
+      ),
+    ),
+});
+
 function parse<T>(schema: z.ZodMiniType<T, unknown>, env: Environment): T {
   const result = z.safeParse(schema, env);
   if (result.success) return result.data;
@@ -138,6 +161,12 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
     candidatePool: parsed[ENV.candidatePool],
     neighbourWeight: parsed[ENV.neighbourWeight],
   };
+}
+
+/** Reads the personal routes' token settings; throws ConfigError naming the first missing or invalid variable. */
+export function loadAuthConfig(env: Environment = process.env): AuthConfig {
+  const parsed = parse(authSchema, env);
+  return { issuer: parsed[ENV.authIssuer], clientIds: parsed[ENV.authClientIds] };
 }
 
 /** Reads a training run's config; throws ConfigError naming the first missing or invalid variable. */

@@ -40,33 +40,67 @@ export const FUNCTION_NAMES = [
   "get-model-chart",
   "get-openapi",
   "recommend-from-picks",
+  "get-me",
   "train-model",
 ] as const;
 
-/** The HTTP API: each route and the function (folder under functions/) that serves it. */
+/**
+ * The HTTP API: each route, the function (folder under functions/) that serves it, and whether it is
+ * `personal`: it reads or changes one person's data, so it needs a valid access token of that person. That one
+ * flag puts the JWT authorizer on the route (infra/constructs/service-api.ts), makes the local server verify
+ * the token (local/http-server.ts) and makes the handler wrapper check that a `{userId}` in the path is the
+ * caller's own (shared/http/api-handler.ts).
+ */
 export const ROUTES = [
-  { method: "GET", path: "/users/{userId}/recommendations", functionName: "get-recommendations" },
-  { method: "POST", path: "/users/{userId}/favourites", functionName: "record-favourite" },
-  { method: "DELETE", path: "/users/{userId}/favourites/{movieId}", functionName: "remove-favourite" },
-  { method: "GET", path: "/users/{userId}/favourites", functionName: "list-favourites" },
-  { method: "GET", path: "/movies/popular", functionName: "get-popular-movies" },
-  { method: "GET", path: "/clusters/{clusterId}", functionName: "get-cluster" },
-  { method: "GET", path: "/model", functionName: "get-model" },
-  { method: "GET", path: "/health", functionName: "get-health" },
+  {
+    method: "GET",
+    path: "/users/{userId}/recommendations",
+    functionName: "get-recommendations",
+    personal: true,
+  },
+  { method: "POST", path: "/users/{userId}/favourites", functionName: "record-favourite", personal: true },
+  {
+    method: "DELETE",
+    path: "/users/{userId}/favourites/{movieId}",
+    functionName: "remove-favourite",
+    personal: true,
+  },
+  { method: "GET", path: "/users/{userId}/favourites", functionName: "list-favourites", personal: true },
+  { method: "GET", path: "/me", functionName: "get-me", personal: true },
+  { method: "GET", path: "/movies/popular", functionName: "get-popular-movies", personal: false },
+  { method: "GET", path: "/clusters/{clusterId}", functionName: "get-cluster", personal: false },
+  { method: "GET", path: "/model", functionName: "get-model", personal: false },
+  { method: "GET", path: "/health", functionName: "get-health", personal: false },
   // Literal paths before the {movieId} ones: the local server takes the first route that matches.
-  { method: "GET", path: "/movies", functionName: "search-movies" },
-  { method: "GET", path: "/movies/{movieId}", functionName: "get-movie" },
-  { method: "GET", path: "/movies/{movieId}/similar", functionName: "get-similar-movies" },
-  { method: "GET", path: "/genres", functionName: "list-genres" },
-  { method: "GET", path: "/clusters", functionName: "list-clusters" },
-  { method: "GET", path: "/model/k-selection.svg", functionName: "get-model-chart" },
-  { method: "GET", path: "/openapi.json", functionName: "get-openapi" },
-  { method: "POST", path: "/recommendations", functionName: "recommend-from-picks" },
-] as const satisfies readonly {
-  method: "GET" | "POST" | "DELETE";
-  path: string;
-  functionName: (typeof FUNCTION_NAMES)[number];
-}[];
+  { method: "GET", path: "/movies", functionName: "search-movies", personal: false },
+  { method: "GET", path: "/movies/{movieId}", functionName: "get-movie", personal: false },
+  { method: "GET", path: "/movies/{movieId}/similar", functionName: "get-similar-movies", personal: false },
+  { method: "GET", path: "/genres", functionName: "list-genres", personal: false },
+  { method: "GET", path: "/clusters", functionName: "list-clusters", personal: false },
+  { method: "GET", path: "/model/k-selection.svg", functionName: "get-model-chart", personal: false },
+  { method: "GET", path: "/openapi.json", functionName: "get-openapi", personal: false },
+  { method: "POST", path: "/recommendations", functionName: "recommend-from-picks", personal: false },
+] as const satisfies readonly ApiRoute[];
+
+/** One route of the HTTP API (see ROUTES). */
+export interface ApiRoute {
+  readonly method: "GET" | "POST" | "DELETE";
+  readonly path: string;
+  readonly functionName: (typeof FUNCTION_NAMES)[number];
+  /** Needs a valid access token; a `{userId}` in the path must be the caller's own. */
+  readonly personal: boolean;
+}
+
+/** The route key API Gateway puts in each event (`GET /users/{userId}/favourites`). */
+export function routeKeyOf(route: Pick<ApiRoute, "method" | "path">): string {
+  return `${route.method} ${route.path}`;
+}
+
+/**
+ * User ids of accounts opened through the API start above this (the first is 1,000,000,001), so they never
+ * meet a user id of the ratings data (MovieLens: at most 200,948) and still fit the Int32 ids are stored as.
+ */
+export const ACCOUNT_ID_BASE = 1_000_000_000;
 
 /**
  * Where the optional links.csv (MovieLens `movieId,imdbId,tmdbId`) is read from: beside the movies object,

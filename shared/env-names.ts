@@ -25,4 +25,6 @@ export const ENV = {
   minK: "CINECLUSTER_MIN_K",
   versionsKept: "CINECLUSTER_VERSIONS_KEPT",
   trainFunctionName: "CINECLUSTER_TRAIN_FUNCTION",
+  authIssuer: "CINECLUSTER_AUTH_ISSUER",
+  authClientIds: "CINECLUSTER_AUTH_CLIENT_IDS",
 } as const;

@@ -1,6 +1,7 @@
 import { explain, rankMovies } from "../../shared/domain/ranking/ranking.js";
 import type { ApiStore, CatalogueReader, PopularMovie } from "../../shared/domain/ports.js";
-import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
+import { type ApiHandler, personalHandler } from "../../shared/http/api-handler.js";
+import type { CallerAuth } from "../../shared/http/caller.js";
 import { genreFilterOf } from "../../shared/http/genre-param.js";
 import { parsePath, parseQuery } from "../../shared/http/request-schemas.js";
 import {
@@ -11,6 +12,8 @@ import {
 /** Dependencies of GET /users/{userId}/recommendations. */
 export interface Deps {
   readonly store: ApiStore;
+  /** Who may call: the token settings and the account links (a `{userId}` must be the caller's own). */
+  readonly caller: CallerAuth;
   /** Weight of the item-neighbour blend in rankMovies; 0 (the default) ranks by the taste groups alone. */
   readonly neighbourWeight?: number;
   /** The live model's genres, to check `genre` against (every Lambda has it; without it nothing is checked). */
@@ -35,7 +38,7 @@ function popularReason(movie: PopularMovie): string {
  * `explain`; never a movie the user has. A user with no history gets the popular list, labelled as such.
  */
 export function createHandler(deps: Deps): ApiHandler {
-  return apiHandler(async (event) => {
+  return personalHandler(deps.caller, async (event) => {
     const { userId } = parsePath(event, pathSchema);
     const { limit, offset, genre } = parseQuery(event, querySchema, { repeatable: ["genre"] });
     const filter = await genreFilterOf(genre, deps.catalogue);

@@ -1,10 +1,12 @@
+import { createAccountReader } from "../../shared/adapters/dynamo-account-reader.js";
 import { createDynamoCatalogueReader, createDynamoStore } from "../../shared/adapters/dynamo-store.js";
-import { loadApiConfig } from "../../shared/config.js";
+import { loadApiConfig, loadAuthConfig } from "../../shared/config.js";
 import { createHandler } from "./create-handler.js";
 
 const config = loadApiConfig();
 export const handler = createHandler({
   store: createDynamoStore(config),
+  caller: { ...loadAuthConfig(), accounts: createAccountReader(config) },
   neighbourWeight: config.neighbourWeight,
   catalogue: createDynamoCatalogueReader(config),
 });

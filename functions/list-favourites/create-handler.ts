@@ -1,16 +1,19 @@
 import type { ApiStore } from "../../shared/domain/ports.js";
-import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
+import { type ApiHandler, personalHandler } from "../../shared/http/api-handler.js";
+import type { CallerAuth } from "../../shared/http/caller.js";
 import { parsePath, parseQuery } from "../../shared/http/request-schemas.js";
 import { favouritesQuery as querySchema, userPath as pathSchema } from "../../shared/http/route-contracts.js";
 
 /** Dependencies of GET /users/{userId}/favourites. */
 export interface Deps {
   readonly store: ApiStore;
+  /** Who may call: the token settings and the account links (a `{userId}` must be the caller's own). */
+  readonly caller: CallerAuth;
 }
 
 /** A page of the user's favourites ordered by movie id; pass `nextCursor` back as `cursor` for the next page. */
 export function createHandler(deps: Deps): ApiHandler {
-  return apiHandler(async (event) => {
+  return personalHandler(deps.caller, async (event) => {
     const { userId } = parsePath(event, pathSchema);
     const { limit, cursor } = parseQuery(event, querySchema);
     const page = await deps.store.listFavourites(userId, { limit, cursor: cursor ?? null });

@@ -24,6 +24,8 @@ export interface ServiceFunctionsProps {
   readonly table: ITable;
   readonly bucket: IBucket;
   readonly settings: StackSettings;
+  /** The user pool's token issuer and app client ids, for the functions of personal routes. */
+  readonly auth: { readonly issuer: string; readonly clientIds: readonly string[] };
 }
 
 /**
@@ -37,7 +39,7 @@ export class ServiceFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceFunctionsProps) {
     super(scope, id);
-    const { table, bucket, settings } = props;
+    const { table, bucket, settings, auth } = props;
     const byName: Partial<Record<FunctionName, NodejsFunction>> = {};
     for (const name of ALL_FUNCTIONS) {
       const spec = FUNCTION_SPECS[name];
@@ -79,7 +81,12 @@ export class ServiceFunctions extends Construct {
         environment: {
           ...functionEnvironment(
             spec.config,
-            { tableName: table.tableName, bucketName: bucket.bucketName },
+            {
+              tableName: table.tableName,
+              bucketName: bucket.bucketName,
+              authIssuer: auth.issuer,
+              authClientIds: auth.clientIds,
+            },
             settings,
           ),
           NODE_OPTIONS: RUNTIME_NODE_OPTIONS,

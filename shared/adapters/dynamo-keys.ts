@@ -113,3 +113,15 @@ export const GENRES_SK = "GENRES";
 
 /** Sort key of a version's k-selection chart (SVG), served by GET /model/k-selection.svg. */
 export const CHART_SK = "KCHART";
+/** Key of the item linking a sign-in subject (a token's `sub`) to its user id. */
+export function accountKey(subject: string): { pk: string; sk: string } {
+  return { pk: `ACCOUNT#${subject}`, sk: "ACCOUNT" };
+}
+
+/** Key of the item claiming a user id for one subject, so no two subjects ever share an id. */
+export function accountOwnerKey(userId: number): { pk: string; sk: string } {
+  return { pk: `OWNER#${userId}`, sk: "OWNER" };
+}
+
+/** Key of the counter new accounts' user ids are allocated from (ADD 1 per account). */
+export const ACCOUNT_COUNTER_KEY = { pk: "ACCOUNTS", sk: "COUNTER" } as const;

@@ -103,3 +103,13 @@ export class ConfigError extends DomainError {
     super(message, options);
   }
 }
+
+/** A personal route was called without a valid access token (none, bad signature, expired, wrong kind). */
+export class UnauthorizedError extends Error {
+  override readonly name = "UnauthorizedError";
+}
+
+/** A valid caller asked for another person's data; nothing was read or stored. */
+export class ForbiddenError extends Error {
+  override readonly name = "ForbiddenError";
+}

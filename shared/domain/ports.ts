@@ -174,3 +174,23 @@ export interface PicksReader {
     topN: number,
   ): Promise<ReadonlyMap<number, ReadonlyMap<number, number>>>;
 }
+
+/** Looks up whose numeric user id a sign-in subject (a token's `sub`) is. */
+export interface AccountReader {
+  /** The user id linked to `subject`, or null when the subject has no account yet. */
+  userIdOf(subject: string): Promise<number | null>;
+}
+
+/** Opens accounts: links a sign-in subject to a numeric user id, once, for good. */
+export interface AccountWriter extends AccountReader {
+  /**
+   * The subject's user id; a subject without one gets a new id (never used before, never reused). Calling it
+   * again, or concurrently, returns the same id.
+   */
+  openAccount(subject: string): Promise<number>;
+  /**
+   * Links `subject` to an existing user id (a trained sample user signing in locally). `linked` false when the
+   * subject or the user id already belongs to someone else; true when this link is (now) in place.
+   */
+  linkAccount(subject: string, userId: number): Promise<{ readonly linked: boolean }>;
+}

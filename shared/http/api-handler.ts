@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { ROUTES, routeKeyOf } from "../constants.js";
+import { authorizeCaller, type Caller, type CallerAuth } from "./caller.js";
 import { toErrorResponse } from "./error-response.js";
 import { checkRawPath } from "./raw-request.js";
 
@@ -34,14 +36,23 @@ const defaultLogger: ErrorLogger = (error, event) => {
   );
 };
 
+/** Route keys of the personal routes (shared/constants.ts ROUTES, `personal: true`). */
+const PERSONAL_ROUTE_KEYS: ReadonlySet<string> = new Set(
+  ROUTES.filter((route) => route.personal).map(routeKeyOf),
+);
+
+/** True when the route table marks this route key (`GET /users/{userId}/favourites`) as personal. */
+function isPersonalRoute(routeKey: string): boolean {
+  return PERSONAL_ROUTE_KEYS.has(routeKey);
+}
+
 /**
- * Wraps a route's logic: checks the raw path first (API Gateway passes malformed escapes and dot segments
- * through), serialises the result as JSON, and turns any thrown error into the one error mapping's
- * response (5xx are logged with their cause; the client sees only `{ error, message }`).
+ * Checks the raw path first (API Gateway passes malformed escapes and dot segments through), serialises the
+ * result as JSON, and turns any thrown error into the one error mapping's response.
  */
-export function apiHandler(
+function wrap(
   handle: (event: APIGatewayProxyEventV2) => Promise<ApiResult>,
-  logError: ErrorLogger = defaultLogger,
+  logError: ErrorLogger,
 ): ApiHandler {
   return async (event) => {
     try {
@@ -62,4 +73,41 @@ export function apiHandler(
       return { statusCode: response.statusCode, headers: JSON_HEADERS, body: JSON.stringify(response.body) };
     }
   };
+}
+
+/** Thrown when a personal route's handler was built with apiHandler instead of personalHandler. */
+class PublicHandlerOnPersonalRouteError extends Error {
+  override readonly name = "PublicHandlerOnPersonalRouteError";
+}
+
+/**
+ * Wraps a public route's logic: serialises its result as JSON, and turns any thrown error into the one error
+ * mapping's response (5xx are logged with their cause; the client sees only `{ error, message }`). Fails
+ * closed: called for a route the route table marks personal, it answers 500 and runs nothing.
+ */
+export function apiHandler(
+  handle: (event: APIGatewayProxyEventV2) => Promise<ApiResult>,
+  logError: ErrorLogger = defaultLogger,
+): ApiHandler {
+  return wrap(async (event) => {
+    if (isPersonalRoute(event.routeKey)) {
+      throw new PublicHandlerOnPersonalRouteError(
+        `${event.routeKey} is personal in ROUTES; its handler must be built with personalHandler`,
+      );
+    }
+    return handle(event);
+  }, logError);
+}
+
+/**
+ * Wraps a personal route's logic like apiHandler, after the one ownership check every personal route shares
+ * (shared/http/caller.ts): 401 without a valid access token, 403 when the path's `{userId}` is not the
+ * caller's. Only then does `handle` run, with the caller.
+ */
+export function personalHandler(
+  auth: CallerAuth,
+  handle: (event: APIGatewayProxyEventV2, caller: Caller) => Promise<ApiResult>,
+  logError: ErrorLogger = defaultLogger,
+): ApiHandler {
+  return wrap(async (event) => handle(event, await authorizeCaller(event, auth)), logError);
 }

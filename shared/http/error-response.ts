@@ -1,8 +1,10 @@
 import {
   ConflictError,
+  ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
   ThrottledError,
+  UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from "../domain/errors.js";
@@ -27,6 +29,12 @@ export interface ErrorResponse {
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof ValidationError) {
     return { statusCode: 400, body: { error: "BadRequest", message: error.message, field: error.field } };
+  }
+  if (error instanceof UnauthorizedError) {
+    return { statusCode: 401, body: { error: "Unauthorized", message: error.message } };
+  }
+  if (error instanceof ForbiddenError) {
+    return { statusCode: 403, body: { error: "Forbidden", message: error.message } };
   }
   if (error instanceof NotFoundError) {
     return { statusCode: 404, body: { error: "NotFound", message: error.message } };

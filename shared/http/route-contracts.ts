@@ -182,6 +182,12 @@ export const ROUTE_CONTRACTS: Readonly<Record<RouteKey, RouteContract>> = {
     success: { status: 200, body: z.object({ status: z.literal("ok"), modelVersion: z.nullable(str) }) },
     errors: [],
   },
+  "GET /me": {
+    summary:
+      "The signed-in caller's user id (Bearer access token); a new sign-in's first call opens its account",
+    success: { status: 200, body: z.object({ userId: num }) },
+    errors: [],
+  },
   "GET /movies": {
     summary:
       "Search titles (case, accents, 'Matrix, The' and years forgiven; exact, then prefix, then by favourites) or list by favourites",

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createHandler as getCluster } from "../../functions/get-cluster/create-handler.js";
 import { createHandler as getHealth } from "../../functions/get-health/create-handler.js";
+import { createHandler as getMe } from "../../functions/get-me/create-handler.js";
 import { createHandler as getModel } from "../../functions/get-model/create-handler.js";
 import { createHandler as getPopularMovies } from "../../functions/get-popular-movies/create-handler.js";
 import { createHandler as getRecommendations } from "../../functions/get-recommendations/create-handler.js";
@@ -16,7 +17,12 @@ import {
 } from "../../functions/train-model/create-handler.js";
 import { createTrainDeps } from "../../functions/train-model/deps.js";
 import type { TrainingLog } from "../../functions/train-model/telemetry.js";
+import { createLocalUserPool, type LocalUserPool } from "../../local/cognito-accounts.js";
 import { type LocalRoute, type RunningHttpApi, startHttpApi } from "../../local/http-server.js";
+import { createJwtAuthorizer } from "../../local/jwt-authorizer.js";
+import { sampleUserToken } from "../../local/sample-accounts.js";
+import { bindAccountReader } from "../../shared/adapters/dynamo-account-reader.js";
+import { bindAccountWriter } from "../../shared/adapters/dynamo-account-writer.js";
 import { createTableRef } from "../../shared/adapters/dynamo-client.js";
 import { createDynamoStore } from "../../shared/adapters/dynamo-store.js";
 import { createTable } from "../../shared/adapters/dynamo-table.js";
@@ -32,19 +38,25 @@ import { createHandler as getOpenApi } from "../../functions/get-openapi/create-
 import { createHandler as recommendFromPicks } from "../../functions/recommend-from-picks/create-handler.js";
 import { createDynamoCatalogueReader, createDynamoPicksReader } from "../../shared/adapters/dynamo-store.js";
 import { ROUTES } from "../../shared/constants.js";
-import type { ApiStore, CatalogueReader, PicksReader } from "../../shared/domain/ports.js";
+import type { AccountWriter, ApiStore, CatalogueReader, PicksReader } from "../../shared/domain/ports.js";
+import type { CallerAuth } from "../../shared/http/caller.js";
 import { ENV } from "../../shared/env-names.js";
+
+/** The deps each handler.ts passes, built from the test system's config. */
+interface HandlerDeps {
+  store: ApiStore;
+  neighbourWeight: number;
+  catalogue: CatalogueReader;
+  picks: PicksReader;
+  candidatePool: number;
+  caller: CallerAuth;
+  accounts: AccountWriter;
+}
 
 /** Each route's real createHandler, by function name (the ROUTES table says which serves what). */
 const API_HANDLERS: Record<
   (typeof ROUTES)[number]["functionName"],
-  (deps: {
-    store: ApiStore;
-    neighbourWeight: number;
-    catalogue: CatalogueReader;
-    picks: PicksReader;
-    candidatePool: number;
-  }) => LocalRoute["handler"]
+  (deps: HandlerDeps) => LocalRoute["handler"]
 > = {
   "get-recommendations": getRecommendations,
   "record-favourite": recordFavourite,
@@ -62,7 +74,11 @@ const API_HANDLERS: Record<
   "get-model-chart": getModelChart,
   "get-openapi": () => getOpenApi(),
   "recommend-from-picks": recommendFromPicks,
+  "get-me": getMe,
 };
+
+/** The password the test systems give sample users' local sign-ins. */
+const TEST_PASSWORD = "Test-password-1";
 
 /** One log call the training handler made. */
 export interface LogLine {
@@ -91,7 +107,24 @@ export interface LocalSystem {
     context?: Parameters<TrainHandler>[1],
   ): ReturnType<TrainHandler>;
   put(key: string, text: string): Promise<void>;
-  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** The user pool (in the run's cognito-local) whose access tokens the personal routes accept. */
+  readonly userPool: LocalUserPool;
+  /** Sends a request; `headers` are added (e.g. authorization). */
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
+  /** Sends a request with an access token of user `userId` (a sample user's sign-in, opened on first use). */
+  requestAs(
+    userId: number,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }>;
+  /** An access token of user `userId` from cognito-local (cached per user). */
+  tokenFor(userId: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -120,20 +153,60 @@ export async function startLocalSystem(name: string, env: Record<string, string>
   const apiConfig = loadApiConfig(environment);
   const apiStore = createDynamoStore(apiConfig);
   const catalogue = createDynamoCatalogueReader(apiConfig);
+  const userPool = await createLocalUserPool(inject("cognitoEndpoint"), `${name}-${suffix}`);
+  const table = createTableRef(apiConfig);
+  const caller: CallerAuth = {
+    issuer: userPool.issuer,
+    clientIds: [userPool.clientId],
+    accounts: bindAccountReader(table),
+  };
   const routes: LocalRoute[] = ROUTES.map((route) => ({
     method: route.method,
     path: route.path,
     functionName: route.functionName,
     // The same deps each handler.ts passes: the store and, for recommendations, the neighbour blend's weight.
+    personal: route.personal,
     handler: API_HANDLERS[route.functionName]({
       store: apiStore,
       neighbourWeight: apiConfig.neighbourWeight,
       catalogue,
       picks: createDynamoPicksReader(apiConfig),
       candidatePool: apiConfig.candidatePool,
+      caller,
+      accounts: bindAccountWriter(table),
     }),
   }));
-  const api: RunningHttpApi = await startHttpApi(routes, { onError: () => undefined });
+  const api: RunningHttpApi = await startHttpApi(routes, {
+    onError: () => undefined,
+    authorizer: createJwtAuthorizer({
+      issuer: userPool.issuer,
+      audience: [userPool.clientId],
+      jwksUri: userPool.jwksUri,
+    }),
+  });
+  const tokens = new Map<number, Promise<string>>();
+  const tokenFor = (userId: number) => {
+    let token = tokens.get(userId);
+    if (token === undefined) {
+      token = sampleUserToken(userPool, table, TEST_PASSWORD, userId);
+      tokens.set(userId, token);
+    }
+    return token;
+  };
+  const request = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const response = await fetch(`${api.url}${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === "" ? undefined : JSON.parse(text) };
+  };
 
   const logs: LogLine[] = [];
   const log: TrainingLog = {
@@ -165,16 +238,11 @@ export async function startLocalSystem(name: string, env: Record<string, string>
     put: async (key, text) => {
       await base.objects.upload(key, Readable.from([Buffer.from(text)]), "text/csv");
     },
-    request: async (method, path, body) => {
-      const response = await fetch(`${api.url}${path}`, {
-        method,
-        ...(body === undefined
-          ? {}
-          : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text === "" ? undefined : JSON.parse(text) };
-    },
+    userPool,
+    request,
+    requestAs: async (userId, method, path, body) =>
+      request(method, path, body, { authorization: `Bearer ${await tokenFor(userId)}` }),
+    tokenFor,
     close: () => api.close(),
   };
 }

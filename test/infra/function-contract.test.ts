@@ -6,8 +6,8 @@ import { functionEnvironment } from "../../infra/function-environment.js";
 import { FUNCTION_SPECS } from "../../infra/function-specs.js";
 import { readSettings } from "../../infra/settings.js";
 import { reportKeys } from "../../functions/train-model/write-report.js";
-import { loadApiConfig, loadTrainConfig } from "../../shared/config.js";
-import { FUNCTION_NAMES } from "../../shared/constants.js";
+import { loadApiConfig, loadAuthConfig, loadTrainConfig } from "../../shared/config.js";
+import { FUNCTION_NAMES, ROUTES } from "../../shared/constants.js";
 import { ENV } from "../../shared/env-names.js";
 import {
   functionIds,
@@ -31,17 +31,37 @@ function templateEnvironment(s: Synthesised, name: (typeof FUNCTION_NAMES)[numbe
   return (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
 }
 
-const NAMES = { tableName: "cinecluster-table", bucketName: "cinecluster-bucket" };
+const NAMES = {
+  tableName: "cinecluster-table",
+  bucketName: "cinecluster-bucket",
+  authIssuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example",
+  authClientIds: ["exampleclient"],
+};
 const DEFAULTS = readSettings({ tryGetContext: () => undefined });
 
 describe("environment variables", () => {
-  it("API functions get the table name (and source-map stack traces), nothing else", () => {
+  it("public API functions get the table name (and source-map stack traces), nothing else", () => {
     const tableRef = { Ref: idOf(synth.stack, synth.stack.data.table) };
-    for (const name of FUNCTION_NAMES.filter((n) => n !== "train-model")) {
+    for (const name of FUNCTION_NAMES.filter((n) => FUNCTION_SPECS[n].config === "api")) {
       expect(templateEnvironment(synth, name)).toEqual({
         [ENV.tableName]: tableRef,
         NODE_OPTIONS: "--enable-source-maps",
       });
+    }
+  });
+
+  it("the functions of personal routes, and only they, also get the pool's issuer and app client", () => {
+    const personal = new Set<string>(ROUTES.filter((r) => r.personal).map((r) => r.functionName));
+    expect(FUNCTION_NAMES.filter((n) => FUNCTION_SPECS[n].config === "personal")).toEqual(
+      FUNCTION_NAMES.filter((n) => personal.has(n)),
+    );
+    const pool = idOf(synth.stack, synth.stack.accounts.userPool);
+    const client = idOf(synth.stack, synth.stack.accounts.webClient);
+    for (const name of personal) {
+      const env = templateEnvironment(synth, name as (typeof FUNCTION_NAMES)[number]);
+      expect(env[ENV.authClientIds]).toEqual({ Ref: client });
+      expect(JSON.stringify(env[ENV.authIssuer])).toContain(pool);
+      expect(JSON.stringify(env[ENV.authIssuer])).toContain("https://cognito-idp.");
     }
   });
 
@@ -65,6 +85,13 @@ describe("environment variables", () => {
     const config = loadApiConfig({ ...functionEnvironment("api", NAMES, DEFAULTS), AWS_REGION: "eu-west-1" });
     expect(config.tableName).toBe("cinecluster-table");
     expect(config.dynamoEndpoint).toBeUndefined();
+  });
+
+  it("loadAuthConfig accepts what the personal routes' functions get", () => {
+    expect(loadAuthConfig(functionEnvironment("personal", NAMES, DEFAULTS))).toEqual({
+      issuer: NAMES.authIssuer,
+      clientIds: NAMES.authClientIds,
+    });
   });
 
   it("loadTrainConfig accepts what train-model gets, with the same values", () => {
@@ -92,10 +119,13 @@ describe("environment variables", () => {
 
   it.each(FUNCTION_NAMES)("%s's handler loads the config its spec names", (name) => {
     const source = readFileSync(handlerEntry(name), "utf8");
-    const loader = FUNCTION_SPECS[name].config === "api" ? "loadApiConfig" : "loadTrainConfig";
+    const kind = FUNCTION_SPECS[name].config;
+    const loader = kind === "train" ? "loadTrainConfig" : "loadApiConfig";
     const other = loader === "loadApiConfig" ? "loadTrainConfig" : "loadApiConfig";
     expect(source).toContain(`${loader}(`);
     expect(source).not.toContain(`${other}(`);
+    if (kind === "personal") expect(source).toContain("loadAuthConfig(");
+    else expect(source).not.toContain("loadAuthConfig(");
   });
 });
 

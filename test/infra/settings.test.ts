@@ -40,7 +40,8 @@ describe("stack settings from CDK context", () => {
       trainingRate: 1440,
       ratingsKey: "input/ratings.csv",
       moviesKey: "input/movies.csv",
-      corsOrigins: ["*"],
+      corsOrigins: ["http://localhost:3000"],
+      signInRateLimit: 100,
       throttleRate: 50,
       throttleBurst: 100,
       logRetentionDays: 30,
@@ -84,6 +85,10 @@ describe("stack settings from CDK context", () => {
     ["stage", "Prod", "lower-case letters"],
     ["ratingsKey", "/ratings.csv", 'without a leading "/"'],
     ["corsOrigins", [], "a list of origins"],
+    ["corsOrigins", ["*"], 'never "*"'],
+    ["corsOrigins", "http://films.example", "https://films.example"],
+    ["corsOrigins", "https://films.example/app", "https://films.example"],
+    ["signInRateLimit", "5", "an integer from 10"],
     ["alarmEmail", "nobody", "an e-mail address"],
   ])("rejects %s = %j, naming the key", (key, value, rule) => {
     const error = errorOf(() => readSettings(context({ [key]: value })));

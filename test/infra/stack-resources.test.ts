@@ -161,9 +161,9 @@ describe("HTTP API", () => {
     const { props } = onlyResource("AWS::ApiGatewayV2::Api");
     expect(props.ProtocolType).toBe("HTTP");
     expect(props.CorsConfiguration).toEqual({
-      AllowOrigins: ["*"],
+      AllowOrigins: ["http://localhost:3000"],
       AllowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
-      AllowHeaders: ["content-type"],
+      AllowHeaders: ["content-type", "authorization"],
       MaxAge: 3600,
     });
     const narrowed = synthStack({ corsOrigins: ["https://films.example"] });
@@ -198,11 +198,22 @@ describe("HTTP API", () => {
 });
 
 describe("outputs", () => {
-  it("exports the API URL, the bucket, the table, the training function and the alarm topic", () => {
+  it("exports the API URL, the bucket, the table, the training function, the alarm topic and sign-in", () => {
     const outputs = synth.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual(
-      ["AlarmTopicArn", "ApiUrl", "BucketName", "TableName", "TrainFunctionName"].sort(),
+      [
+        "AlarmTopicArn",
+        "ApiUrl",
+        "BucketName",
+        "TableName",
+        "TrainFunctionName",
+        "UserPoolId",
+        "WebClientId",
+        "SignInDomain",
+      ].sort(),
     );
+    expect(outputs.UserPoolId!.Value).toEqual({ Ref: idOf(synth.stack, synth.stack.accounts.userPool) });
+    expect(outputs.WebClientId!.Value).toEqual({ Ref: idOf(synth.stack, synth.stack.accounts.webClient) });
     const tableId = idOf(synth.stack, synth.stack.data.table);
     const bucketId = idOf(synth.stack, synth.stack.data.bucket);
     expect(outputs.TableName!.Value).toEqual({ Ref: tableId });

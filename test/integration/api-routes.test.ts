@@ -20,9 +20,12 @@ import type { ApiStore } from "../../shared/domain/ports.js";
 import { apiEvent, bodyOf } from "../helpers/api-event.js";
 import { TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
 import { createTestTable } from "../helpers/dynamo-test-table.js";
+import { callerAuthFor } from "../helpers/callers.js";
+import type { CallerAuth } from "../../shared/http/caller.js";
 
 let table: TableRef;
 let store: ApiStore;
+let caller: CallerAuth;
 const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
 
 async function publish(version: string): Promise<void> {
@@ -33,12 +36,13 @@ async function publish(version: string): Promise<void> {
 }
 
 const recommend = (userId: string, query: Record<string, string> = {}) =>
-  getRecommendations({ store })(apiEvent({ pathParameters: { userId }, query }));
+  getRecommendations({ store, caller })(apiEvent({ pathParameters: { userId }, query }));
 
 describe("API routes against DynamoDB Local, before any model", () => {
   beforeAll(async () => {
     table = await createTestTable("api-routes");
     store = bindApiStore(table, { candidatePool: 200 });
+    caller = await callerAuthFor(table, [1, 2, 3, 50]);
   });
 
   it("health says ok with no model; model and recommendations are 404", async () => {
@@ -95,7 +99,7 @@ describe("API routes against DynamoDB Local, with the tiny model", () => {
   });
 
   it("records a favourite once (201 then 200), counts it, and excludes it from recommendations", async () => {
-    const post = recordFavourite({ store, now: () => NOW });
+    const post = recordFavourite({ store, caller, now: () => NOW });
     const event = apiEvent({ pathParameters: { userId: "1" }, body: JSON.stringify({ movieId: 14 }) });
     const first = await post(event);
     expect(first.statusCode).toBe(201);
@@ -119,7 +123,7 @@ describe("API routes against DynamoDB Local, with the tiny model", () => {
   });
 
   it("404s an unknown movie and validates ids, limits and body size", async () => {
-    const post = recordFavourite({ store, now: () => NOW });
+    const post = recordFavourite({ store, caller, now: () => NOW });
     const unknown = await post(
       apiEvent({ pathParameters: { userId: "1" }, body: JSON.stringify({ movieId: 999 }) }),
     );
@@ -127,8 +131,9 @@ describe("API routes against DynamoDB Local, with the tiny model", () => {
     const badId = await post(
       apiEvent({ pathParameters: { userId: "0" }, body: JSON.stringify({ movieId: 10 }) }),
     );
-    expect(badId.statusCode).toBe(400);
-    expect(bodyOf(badId).field).toBe("userId");
+    // The path's user 0 is nobody's: refused by the ownership check before validation.
+    expect(badId.statusCode).toBe(403);
+    expect(bodyOf(badId).error).toBe("Forbidden");
     const badBody = await post(
       apiEvent({ pathParameters: { userId: "1" }, body: JSON.stringify({ movieId: "10" }) }),
     );
@@ -146,15 +151,19 @@ describe("API routes against DynamoDB Local, with the tiny model", () => {
   });
 
   it("refuses a POST that is not application/json (415) and records nothing; names repeats and arrays", async () => {
-    const post = recordFavourite({ store, now: () => NOW });
-    const before = bodyOf(await listFavourites({ store })(apiEvent({ pathParameters: { userId: "3" } })));
+    const post = recordFavourite({ store, caller, now: () => NOW });
+    const before = bodyOf(
+      await listFavourites({ store, caller })(apiEvent({ pathParameters: { userId: "3" } })),
+    );
     for (const headers of [{ "content-type": "text/plain" }, {}]) {
       const event = { ...apiEvent({ pathParameters: { userId: "3" }, body: '{"movieId":14}' }), headers };
       const refused = await post(event);
       expect(refused.statusCode).toBe(415);
       expect(bodyOf(refused).error).toBe("UnsupportedMediaType");
     }
-    const after = bodyOf(await listFavourites({ store })(apiEvent({ pathParameters: { userId: "3" } })));
+    const after = bodyOf(
+      await listFavourites({ store, caller })(apiEvent({ pathParameters: { userId: "3" } })),
+    );
     expect(after).toEqual(before);
     const array = await post(apiEvent({ pathParameters: { userId: "3" }, body: "[14]" }));
     expect(array.statusCode).toBe(400);
@@ -162,7 +171,7 @@ describe("API routes against DynamoDB Local, with the tiny model", () => {
       field: "body",
       message: "body must be a JSON object (got an array)",
     });
-    const repeated = await getRecommendations({ store })({
+    const repeated = await getRecommendations({ store, caller })({
       ...apiEvent({ pathParameters: { userId: "1" }, query: { limit: "5,5" } }),
       rawQueryString: "limit=5&limit=5",
     });
@@ -174,18 +183,20 @@ describe("API routes against DynamoDB Local, with the tiny model", () => {
   });
 
   it("removes a favourite once (204 then 404), never below zero, and it stays out of the list", async () => {
-    const del = removeFavourite({ store, now: () => NOW });
+    const del = removeFavourite({ store, caller, now: () => NOW });
     const event = apiEvent({ pathParameters: { userId: "2", movieId: "14" } });
     expect((await del(event)).statusCode).toBe(204);
     expect((await del(event)).statusCode).toBe(404);
-    const list = bodyOf(await listFavourites({ store })(apiEvent({ pathParameters: { userId: "2" } })));
+    const list = bodyOf(
+      await listFavourites({ store, caller })(apiEvent({ pathParameters: { userId: "2" } })),
+    );
     expect(list.items.map((m: { movieId: number }) => m.movieId)).toEqual([10]);
     const cluster = bodyOf(await getCluster({ store })(apiEvent({ pathParameters: { clusterId: "0" } })));
     expect(cluster.topMovies.find((m: { movieId: number }) => m.movieId === 14).likedBy).toBe(2);
   });
 
   it("pages a user's favourites with an opaque cursor", async () => {
-    const list = listFavourites({ store });
+    const list = listFavourites({ store, caller });
     const first = bodyOf(await list(apiEvent({ pathParameters: { userId: "3" }, query: { limit: "2" } })));
     expect(first.items.map((m: { movieId: number }) => m.movieId)).toEqual([10, 12]);
     expect(first.items[0]).toEqual({
@@ -205,7 +216,7 @@ describe("API routes against DynamoDB Local, with the tiny model", () => {
   });
 
   it("places a new user in the nearest cluster from recorded favourites, and keeps that placement", async () => {
-    const post = recordFavourite({ store, now: () => NOW });
+    const post = recordFavourite({ store, caller, now: () => NOW });
     await post(apiEvent({ pathParameters: { userId: "50" }, body: JSON.stringify({ movieId: 11 }) }));
     const body = bodyOf(await recommend("50"));
     expect(body.source).toBe("placed-cluster");

@@ -24,6 +24,7 @@ import { apiEvent, bodyOf } from "../helpers/api-event.js";
 import { TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
 import { readCounts } from "../helpers/counts-helper.js";
 import { createTestTable } from "../helpers/dynamo-test-table.js";
+import { callerAuthFor } from "../helpers/callers.js";
 
 const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
 let real: TableRef;
@@ -88,7 +89,12 @@ describe("injected faults: retries and the error mapping", () => {
         ],
       });
     const { table, calls } = faulty(TransactWriteItemsCommand, 2, conflict);
-    const post = recordFavourite({ store: bindApiStore(table, { candidatePool: 100 }), now: () => NOW });
+    const caller = await callerAuthFor(real, [4]);
+    const post = recordFavourite({
+      store: bindApiStore(table, { candidatePool: 100 }),
+      caller,
+      now: () => NOW,
+    });
     const result = await post(
       apiEvent({ pathParameters: { userId: "4" }, body: JSON.stringify({ movieId: 15 }) }),
     );
@@ -141,7 +147,10 @@ describe("injected faults: retries and the error mapping", () => {
     } as unknown as DynamoSender;
     const store = bindApiStore({ ...real, client: readOnly }, { candidatePool: 100 });
     const { createHandler } = await import("../../functions/get-recommendations/create-handler.js");
-    const body = bodyOf(await createHandler({ store })(apiEvent({ pathParameters: { userId: "70" } })));
+    const caller = await callerAuthFor(real, [70]);
+    const body = bodyOf(
+      await createHandler({ store, caller })(apiEvent({ pathParameters: { userId: "70" } })),
+    );
     expect(writes).toEqual([]);
     expect(body.source).toBe("placed-cluster");
     expect(body.clusterId).toBe(1);

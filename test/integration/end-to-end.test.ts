@@ -33,7 +33,7 @@ interface ClusterBody {
 }
 
 async function clusterOf(system: LocalSystem, userId: number): Promise<number | null> {
-  const { status, body } = await system.request("GET", `/users/${userId}/recommendations?limit=1`);
+  const { status, body } = await system.requestAs(userId, "GET", `/users/${userId}/recommendations?limit=1`);
   expect(status).toBe(200);
   return body.source === "popular" ? null : (body.clusterId as number);
 }
@@ -45,7 +45,7 @@ async function likedBy(system: LocalSystem, clusterId: number): Promise<Map<numb
 }
 
 async function favouritesOf(system: LocalSystem, userId: number): Promise<number[]> {
-  const { status, body } = await system.request("GET", `/users/${userId}/favourites?limit=100`);
+  const { status, body } = await system.requestAs(userId, "GET", `/users/${userId}/favourites?limit=100`);
   expect(status).toBe(200);
   return (body.items as { movieId: number }[]).map((m) => m.movieId).sort((a, b) => a - b);
 }
@@ -121,7 +121,7 @@ describe("end to end: record favourites, read recommendations, retrain", () => {
   });
 
   it("recommends what the user's group loves, with its reason and title", async () => {
-    const { body } = await system.request("GET", "/users/1/recommendations?limit=1");
+    const { body } = await system.requestAs(1, "GET", "/users/1/recommendations?limit=1");
     expect(body.source).toBe("cluster");
     expect(body.modelVersion).toBe(first.version);
     expect(body.items).toHaveLength(1);
@@ -158,16 +158,16 @@ describe("end to end: record favourites, read recommendations, retrain", () => {
   });
 
   it("counts a recorded favourite at once and exactly once", async () => {
-    expect((await system.request("POST", "/users/1/favourites", { movieId: 3 })).status).toBe(201);
-    expect((await system.request("POST", "/users/1/favourites", { movieId: 3 })).status).toBe(200);
+    expect((await system.requestAs(1, "POST", "/users/1/favourites", { movieId: 3 })).status).toBe(201);
+    expect((await system.requestAs(1, "POST", "/users/1/favourites", { movieId: 3 })).status).toBe(200);
     expect((await likedBy(system, clusterA)).get(3)).toBe(4);
-    const { body } = await system.request("GET", "/users/1/recommendations?limit=10");
+    const { body } = await system.requestAs(1, "GET", "/users/1/recommendations?limit=10");
     expect(body.items.map((m: { movieId: number }) => m.movieId)).not.toContain(3);
     expect(await favouritesOf(system, 1)).toEqual([1, 2, 3]);
   });
 
   it("keeps recorded favourites and removals through a retrain, though the file says otherwise", async () => {
-    expect((await system.request("DELETE", "/users/2/favourites/1")).status).toBe(204);
+    expect((await system.requestAs(2, "DELETE", "/users/2/favourites/1")).status).toBe(204);
     expect((await likedBy(system, clusterA)).get(1)).toBe(2);
     const second = (await system.train()) as TrainResult;
     expect(second).toMatchObject({
@@ -214,7 +214,7 @@ describe("end to end: record favourites, read recommendations, retrain", () => {
         const movieId = 1 + (i % 7);
         const set = favourites.get(userId) ?? new Set<number>();
         favourites.set(userId, set);
-        const { status } = await system.request("POST", `/users/${userId}/favourites`, { movieId });
+        const { status } = await system.requestAs(userId, "POST", `/users/${userId}/favourites`, { movieId });
         expect([200, 201]).toContain(status);
         if (!set.has(movieId)) changes.push(`+${userId}:${movieId}`);
         set.add(movieId);
@@ -222,7 +222,7 @@ describe("end to end: record favourites, read recommendations, retrain", () => {
       sent.push(...batch);
       await Promise.all(batch);
       if (wave === 1) {
-        expect((await system.request("DELETE", "/users/6/favourites/6")).status).toBe(204);
+        expect((await system.requestAs(6, "DELETE", "/users/6/favourites/6")).status).toBe(204);
         favourites.get(6)!.delete(6);
         changes.push("-6:6");
       }

@@ -15,6 +15,7 @@ import { apiEvent } from "../helpers/api-event.js";
 import { favouritesCsr, modelFrom, TINY_WRITE_OPTIONS } from "../helpers/tiny-model.js";
 import { readCounts } from "../helpers/counts-helper.js";
 import { createTestTable } from "../helpers/dynamo-test-table.js";
+import { callerAuthFor } from "../helpers/callers.js";
 
 const USERS = Array.from({ length: 50 }, (_, i) => i + 1);
 const MOVIES = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -72,7 +73,7 @@ describe(
 
     it("2,000 concurrent POSTs (1,000 distinct pairs, each sent twice) leave every count equal to distinct pairs", async () => {
       const store = bindApiStore(table, { candidatePool: 200 });
-      const post = recordFavourite({ store, now: () => NOW });
+      const post = recordFavourite({ store, caller: await callerAuthFor(table, USERS), now: () => NOW });
       const results = await Promise.all(
         twice.map(([u, m]) =>
           post(apiEvent({ pathParameters: { userId: String(u) }, body: JSON.stringify({ movieId: m }) })),
@@ -91,7 +92,7 @@ describe(
 
     it("2,000 concurrent DELETEs (each pair twice) bring every count back to zero, never below", async () => {
       const store = bindApiStore(table, { candidatePool: 200 });
-      const del = removeFavourite({ store, now: () => NOW });
+      const del = removeFavourite({ store, caller: await callerAuthFor(table, USERS), now: () => NOW });
       const results = await Promise.all(
         twice.map(([u, m]) => del(apiEvent({ pathParameters: { userId: String(u), movieId: String(m) } }))),
       );

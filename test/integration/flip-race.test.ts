@@ -14,6 +14,7 @@ import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
 import { apiEvent, bodyOf } from "../helpers/api-event.js";
 import { TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
 import { createTestTable } from "../helpers/dynamo-test-table.js";
+import { callerAuthFor } from "../helpers/callers.js";
 
 const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
 
@@ -56,7 +57,8 @@ describe("a pointer flip between the concurrent reads of one request", () => {
         },
       } as unknown as DynamoSender,
     };
-    const recommend = getRecommendations({ store: bindApiStore(racing, { candidatePool: 100 }) });
+    const caller = await callerAuthFor(table, [1]);
+    const recommend = getRecommendations({ store: bindApiStore(racing, { candidatePool: 100 }), caller });
     const body = bodyOf(await recommend(apiEvent({ pathParameters: { userId: "1" } })));
     expect(queried && pointerHeld).toBe(true);
     expect(body).toMatchObject({ source: "cluster", modelVersion: "v2", userId: 1 });

@@ -29,6 +29,7 @@ import {
 } from "../helpers/tiny-model.js";
 import { readCounts } from "../helpers/counts-helper.js";
 import { createTestTable } from "../helpers/dynamo-test-table.js";
+import { callerAuthFor } from "../helpers/callers.js";
 
 const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
 
@@ -45,7 +46,7 @@ describe("model versions (DynamoDB Local)", () => {
   it("reading recommendations while a new version is written never mixes two versions", async () => {
     const table = await createTestTable("no-mix");
     const store = bindApiStore(table, { candidatePool: 100 });
-    const recommend = getRecommendations({ store });
+    const recommend = getRecommendations({ store, caller: await callerAuthFor(table, [1, 2, 3, 4, 5]) });
     const users = ["1", "2", "3", "4", "5"];
     const read = async (userId: string) => bodyOf(await recommend(apiEvent({ pathParameters: { userId } })));
     await publishTiny(table, "v1");

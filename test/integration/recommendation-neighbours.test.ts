@@ -13,6 +13,7 @@ import type { ItemNeighbours } from "../../shared/domain/ranking/item-neighbours
 import { apiEvent, bodyOf } from "../helpers/api-event.js";
 import { favouritesCsr, modelFrom, TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
 import { createTestTable } from "../helpers/dynamo-test-table.js";
+import { callerAuthFor } from "../helpers/callers.js";
 
 const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
 
@@ -51,7 +52,7 @@ describe("the ranking's item-neighbour blend, from neighbours stored with the ve
 
   const recommend = async (neighbourWeight: number) => {
     const store = bindApiStore(table, { candidatePool: 100 });
-    const handler = getRecommendations({ store, neighbourWeight });
+    const handler = getRecommendations({ store, caller: await callerAuthFor(table, [1]), neighbourWeight });
     return bodyOf(await handler(apiEvent({ pathParameters: { userId: "1" } }))).items;
   };
 
@@ -84,7 +85,11 @@ describe("the ranking's item-neighbour blend, from neighbours stored with the ve
       },
     } as unknown as DynamoSender;
     const store = bindApiStore({ ...table, client: counting }, { candidatePool: 100 });
-    const handler = getRecommendations({ store, neighbourWeight: 0.5 });
+    const handler = getRecommendations({
+      store,
+      caller: await callerAuthFor(table, [1]),
+      neighbourWeight: 0.5,
+    });
     const first = bodyOf(await handler(apiEvent({ pathParameters: { userId: "1" } })));
     const batchGets = kinds.filter((k) => k === "BatchGetItemCommand").length;
     const second = bodyOf(await handler(apiEvent({ pathParameters: { userId: "1" } })));

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -81,6 +81,18 @@ function smallSampleFlags(port: number, dir: string): string[] {
   ]);
 }
 
+/** Runs `npm run -s token -- <args>`'s script; its stdout and exit code. */
+function token(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [tsxCli, "scripts/token.ts", ...args],
+      { cwd: root },
+      (error, stdout, stderr) => resolve({ stdout, stderr, code: error ? Number(error.code ?? 1) : 0 }),
+    );
+  });
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -99,10 +111,13 @@ describe("npm start", () => {
     const port = await findFreePort();
     const run = start(smallSampleFlags(port, dataDir));
     let javaPid = 0;
+    let cognitoPid = 0;
     try {
       const output = await run.waitFor(/Press Ctrl-C to stop\./);
       javaPid = Number(/java pid (\d+)/.exec(output)?.[1]);
+      cognitoPid = Number(/cognito-local \S+ \(pid (\d+)\)/.exec(output)?.[1]);
       expect(isAlive(javaPid)).toBe(true);
+      expect(isAlive(cognitoPid)).toBe(true);
       expect(output).toContain(`cinecluster is serving on http://localhost:${port}`);
       expect(output).toContain("Uploaded generated sample data: 40 users, 80 movies, 1600 ratings (seed 1)");
       expect(output).toMatch(/Trained model \S+ in [\d.]+ s: k=3 /);
@@ -116,7 +131,15 @@ describe("npm start", () => {
       };
       expect(health.status).toBe("ok");
       expect(output).toContain(`Trained model ${health.modelVersion} `);
-      const recommendations = await fetch(`${base}/users/${curl[2]}/recommendations?limit=3`);
+      const path3 = `${base}/users/${curl[2]}/recommendations?limit=3`;
+      expect((await fetch(path3)).status).toBe(401);
+      // npm run -s token prints one line, the token, and nothing else.
+      const printed = await token(["--user", curl[2]!, "--data-dir", dataDir]);
+      expect(printed.code).toBe(0);
+      expect(printed.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+      const recommendations = await fetch(path3, {
+        headers: { authorization: `Bearer ${printed.stdout.trim()}` },
+      });
       expect(recommendations.status).toBe(200);
       const body = (await recommendations.json()) as { source: string; items: { movieId: number }[] };
       expect(body.source).toBe("cluster");
@@ -128,9 +151,15 @@ describe("npm start", () => {
     }
     const { code } = await run.exited;
     expect(code).toBe(0);
-    expect(run.output()).toContain("Stopped: HTTP server, DynamoDB Local and s3rver.");
+    expect(run.output()).toContain("Stopped: HTTP server, DynamoDB Local, s3rver and cognito-local.");
     expect(javaPid).toBeGreaterThan(0);
     expect(isAlive(javaPid)).toBe(false);
+    expect(isAlive(cognitoPid)).toBe(false);
+    // The state file npm run token reads is gone with the stack, and the script says so.
+    expect(existsSync(path.join(dataDir, "local-stack.json"))).toBe(false);
+    const stale = await token(["--user", "1", "--data-dir", dataDir]);
+    expect(stale).toMatchObject({ code: 1, stdout: "" });
+    expect(stale.stderr).toContain("no running local stack");
   }, 180_000);
 
   it("keeps serving after the shell that ran `npm start &` exits, and stops when npm is terminated", async () => {
@@ -156,7 +185,7 @@ describe("npm start", () => {
       process.kill(npmPid, "SIGTERM");
     }
     await run.exited;
-    expect(run.output()).toContain("Stopped: HTTP server, DynamoDB Local and s3rver.");
+    expect(run.output()).toContain("Stopped: HTTP server, DynamoDB Local, s3rver and cognito-local.");
     expect(javaPid).toBeGreaterThan(0);
     expect(isAlive(javaPid)).toBe(false);
   }, 180_000);

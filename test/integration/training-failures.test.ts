@@ -64,7 +64,7 @@ describe("training failures leave the active model serving and are cleaned up by
     );
     expect(lastError()).toEqual({ message: "training failed; the active model keeps serving", error });
     expect(await activeVersion()).toBe(active.version);
-    const recommendations = await system.request("GET", "/users/1/recommendations");
+    const recommendations = await system.requestAs(1, "GET", "/users/1/recommendations");
     expect(recommendations.status).toBe(200);
     expect(recommendations.body.modelVersion).toBe(active.version);
     await system.put(system.config.ratingsKey, GOOD);
