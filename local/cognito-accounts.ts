@@ -24,7 +24,7 @@ export interface LocalUserPool {
 }
 
 /** A Cognito client for cognito-local (it accepts any credentials). */
-export function cognitoClient(endpoint: string): CognitoIdentityProviderClient {
+function cognitoClient(endpoint: string): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     endpoint,
     region: "us-east-1",

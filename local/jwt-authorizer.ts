@@ -23,7 +23,7 @@ export interface JwtAuthorizerOptions {
 }
 
 /** Refused by the authorizer: the local server answers 401. */
-export class TokenRejectedError extends Error {
+class TokenRejectedError extends Error {
   override readonly name = "TokenRejectedError";
 }
 

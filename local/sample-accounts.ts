@@ -11,7 +11,7 @@ import { ensureUser, type LocalUserPool, signIn, unverifiedClaims } from "./cogn
  */
 
 /** The local sign-in name of sample user `userId`. */
-export function sampleUsername(userId: number): string {
+function sampleUsername(userId: number): string {
   return `user-${userId}@cinecluster.local`;
 }
 

@@ -25,7 +25,7 @@ export class StackNotRunningError extends Error {
 }
 
 /** Where the state of the stack with data in `dataDir` is written. */
-export function stateFile(dataDir: string): string {
+function stateFile(dataDir: string): string {
   return path.join(dataDir, "local-stack.json");
 }
 

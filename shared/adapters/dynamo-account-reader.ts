@@ -10,19 +10,29 @@ const CACHE_LIMIT = 10_000;
 /**
  * Reads the subject -> user id links (one GetItem, strongly consistent so an account opened a moment ago is
  * seen). Found links are cached for the life of the instance: a link is written once and never changes.
+ * Concurrent lookups of one subject share one read.
  */
 export function bindAccountReader(table: TableRef): AccountReader {
-  const cache = new Map<string, number>();
+  const cache = new Map<string, Promise<number | null>>();
+  const read = async (subject: string): Promise<number | null> => {
+    const item = await getItem(table, accountKey(subject), { consistent: true });
+    return item === undefined ? null : readN(item, "userId");
+  };
   return {
-    async userIdOf(subject) {
+    userIdOf(subject) {
       const cached = cache.get(subject);
       if (cached !== undefined) return cached;
-      const item = await getItem(table, accountKey(subject), { consistent: true });
-      if (item === undefined) return null;
-      const userId = readN(item, "userId");
       if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(subject, userId);
-      return userId;
+      const lookup = read(subject);
+      cache.set(subject, lookup);
+      // Only links are kept: a subject without one (yet) or a failed read is asked again next time.
+      lookup.then(
+        (userId) => {
+          if (userId === null) cache.delete(subject);
+        },
+        () => cache.delete(subject),
+      );
+      return lookup;
     },
   };
 }

@@ -42,7 +42,7 @@ describe("API routes against DynamoDB Local, before any model", () => {
   beforeAll(async () => {
     table = await createTestTable("api-routes");
     store = bindApiStore(table, { candidatePool: 200 });
-    caller = await callerAuthFor(table, [1, 2, 3, 50]);
+    caller = await callerAuthFor(table, [1, 2, 3, 4, 50, 99]);
   });
 
   it("health says ok with no model; model and recommendations are 404", async () => {
