@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 /**
  * Three projects. `unit` (test/unit): pure code, no services, no Java, seconds; `npm run test:unit` runs
  * it alone. `infra` (test/infra): CDK synth and bundling assertions, no Java but minutes of CPU.
- * `integration` (test/integration): real DynamoDB Local and s3rver, one of each for the whole run, started
+ * `integration` (test/integration): real DynamoDB Local, s3rver and cognito-local, one of each for the run, started
  * by the global setup only when this project runs. `npm test` runs all three.
  */
 export default defineConfig({

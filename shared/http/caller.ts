@@ -1,6 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { assertStringEquals } from "aws-jwt-verify/assert";
-import { validateCognitoJwtFields } from "aws-jwt-verify/cognito-verifier";
+import { assertStringArrayContainsString, assertStringEquals } from "aws-jwt-verify/assert";
 import { ForbiddenError, UnauthorizedError } from "../domain/errors.js";
 import type { AccountReader } from "../domain/ports.js";
 
@@ -45,11 +44,10 @@ export function verifiedSubject(
   if (claims === undefined)
     throw new UnauthorizedError("an access token is required (authorization: Bearer ...)");
   try {
+    // The checks aws-jwt-verify's CognitoJwtVerifier makes on an access token's claims, with its assertions.
     assertStringEquals("Issuer", claims.iss, auth.issuer);
-    validateCognitoJwtFields(claims as Parameters<typeof validateCognitoJwtFields>[0], {
-      tokenUse: "access",
-      clientId: [...auth.clientIds],
-    });
+    assertStringEquals("Token use", claims.token_use, "access");
+    assertStringArrayContainsString("Client ID", claims.client_id, auth.clientIds);
   } catch (error) {
     throw new UnauthorizedError("the token is not an access token of this service", { cause: error });
   }
