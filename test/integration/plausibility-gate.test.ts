@@ -54,7 +54,7 @@ describe("a valid but truncated ratings file does not replace a good model", () 
     );
     expect(system.metricEvents.at(-1)).toBe("TrainingRefused");
     expect((await system.request("GET", "/health")).body.modelVersion).toBe(good.version);
-    const { body } = await system.request("GET", "/users/2/recommendations?limit=3");
+    const { body } = await system.requestAs(2, "GET", "/users/2/recommendations?limit=3");
     expect(body).toMatchObject({ source: "cluster", modelVersion: good.version });
     expect(await removeSupersededVersions(createTableRef(system.config))).toEqual([]);
   });
