@@ -205,7 +205,8 @@ export async function startLocalSystem(name: string, env: Record<string, string>
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: text === "" ? undefined : JSON.parse(text) };
+    const json = (response.headers.get("content-type") ?? "").includes("json");
+    return { status: response.status, body: text === "" ? undefined : json ? JSON.parse(text) : text };
   };
 
   const logs: LogLine[] = [];
