@@ -105,11 +105,11 @@ export class ConfigError extends DomainError {
 }
 
 /** A personal route was called without a valid access token (none, bad signature, expired, wrong kind). */
-export class UnauthorizedError extends Error {
+export class UnauthorizedError extends DomainError {
   override readonly name = "UnauthorizedError";
 }
 
 /** A valid caller asked for another person's data; nothing was read or stored. */
-export class ForbiddenError extends Error {
+export class ForbiddenError extends DomainError {
   override readonly name = "ForbiddenError";
 }
