@@ -21,6 +21,8 @@ export interface StoreConfig {
 export interface ApiConfig extends StoreConfig {
   readonly candidatePool: number;
   readonly neighbourWeight: number;
+  /** Each storage call of a request answers within this or the request gets 503 + Retry-After. */
+  readonly storeDeadlineMs: number;
 }
 
 /** What a training run needs (read by the training function and `npm start`). */
@@ -79,6 +81,7 @@ const storeShape = {
 const apiSchema = z.object({
   ...storeShape,
   [ENV.candidatePool]: positiveInt(SERVING_DEFAULTS.candidatePool),
+  [ENV.storeDeadlineMs]: positiveInt(SERVING_DEFAULTS.storeDeadlineMs),
   [ENV.neighbourWeight]: z._default(
     numberText(/^\d{1,3}(\.\d+)?$/, "must be a number from 0 to 100"),
     SERVING_DEFAULTS.neighbourWeight,
@@ -160,6 +163,7 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
     region: parsed.AWS_REGION,
     candidatePool: parsed[ENV.candidatePool],
     neighbourWeight: parsed[ENV.neighbourWeight],
+    storeDeadlineMs: parsed[ENV.storeDeadlineMs],
   };
 }
 

@@ -27,4 +27,5 @@ export const ENV = {
   trainFunctionName: "CINECLUSTER_TRAIN_FUNCTION",
   authIssuer: "CINECLUSTER_AUTH_ISSUER",
   authClientIds: "CINECLUSTER_AUTH_CLIENT_IDS",
+  storeDeadlineMs: "CINECLUSTER_STORE_DEADLINE_MS",
 } as const;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   ConditionalCheckFailedException,
   TransactionCanceledException,
@@ -295,7 +296,11 @@ export async function commitFavouriteChange(table: TableRef, change: FavouriteCh
       }
     }
     try {
-      await table.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      // One token per attempt of this loop: the SDK resends it on its own retries (a network error after
+      // DynamoDB applied the transaction), and DynamoDB answers such a resend without applying it twice.
+      await table.client.send(
+        new TransactWriteItemsCommand({ TransactItems: items, ClientRequestToken: randomUUID() }),
+      );
       return "committed";
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) {

@@ -3,6 +3,7 @@
  * the API favourites recorded since the snapshot (dynamo-catch-up.ts), flip the pointer. Readers follow the
  * active version until the flip and the new one after; a half-written version is never visible.
  */
+import { randomUUID } from "node:crypto";
 import { TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { ConflictError, ValidationError } from "../domain/errors.js";
 import type { ModelProvenance } from "../domain/ports.js";
@@ -43,6 +44,8 @@ async function updatePointerUnderLock(
     () =>
       table.client.send(
         new TransactWriteItemsCommand({
+          // Resent unchanged by the SDK's retries: a transaction applied before a lost answer is not redone.
+          ClientRequestToken: randomUUID(),
           TransactItems: [
             lockHeldCheck(table, owner, nowMs),
             {

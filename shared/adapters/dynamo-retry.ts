@@ -11,8 +11,9 @@ import {
   TransactionInProgressException,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
-import { DomainError, StoreError, ThrottledError } from "../domain/errors.js";
+import { DomainError, StoreError, StoreUnavailableError, ThrottledError } from "../domain/errors.js";
 import type { Item } from "./dynamo-codec.js";
+import { isStoreUnreachable, RETRY_AFTER_SECONDS } from "./dynamo-deadline.js";
 
 /** The one method of the SDK client the adapters use; a test can wrap a real client to inject faults. */
 export type DynamoSender = Pick<DynamoDBClient, "send">;
@@ -57,6 +58,12 @@ export function isRetryable(error: unknown): boolean {
 /** Domain errors (every DomainError) pass through; anything else from the SDK becomes a StoreError with the cause. */
 export function toStoreError(error: unknown, what: string): DomainError {
   if (error instanceof DomainError) return error;
+  if (isStoreUnreachable(error)) {
+    // The SDK's standard retries (network errors, timeouts, 5xx) are spent: the store is down or stalled.
+    return new StoreUnavailableError(`DynamoDB ${what}: the store did not answer`, RETRY_AFTER_SECONDS, {
+      cause: error,
+    });
+  }
   return new StoreError(`DynamoDB ${what} failed`, { cause: error });
 }
 

@@ -3,6 +3,7 @@ import type { ApiStore, CatalogueReader, PicksReader } from "../domain/ports.js"
 import { bindPicksReader } from "./dynamo-picks-reader.js";
 import { bindCatalogueReader } from "./dynamo-catalogue-reader.js";
 import { createTableRef, type TableRef } from "./dynamo-client.js";
+import { withDeadlines } from "./dynamo-deadline.js";
 import { recordFavourite, removeFavourite } from "./dynamo-favourites.js";
 import {
   NeighbourCache,
@@ -31,9 +32,16 @@ export function bindApiStore(table: TableRef, options: { candidatePool: number }
   };
 }
 
-/** Creates the API's store over the configured DynamoDB table (one client per cold start). */
-export function createDynamoStore(config: StoreConfig & { candidatePool: number }): ApiStore {
-  return bindApiStore(createTableRef(config), { candidatePool: config.candidatePool });
+/**
+ * Creates the API's store over the configured DynamoDB table (one client per cold start). Every storage call
+ * settles within `storeDeadlineMs` or fails with StoreUnavailableError (503 + Retry-After); each SDK attempt
+ * may stay silent at most that long too, so an abandoned call ends soon after.
+ */
+export function createDynamoStore(
+  config: StoreConfig & { candidatePool: number; storeDeadlineMs: number },
+): ApiStore {
+  const table = createTableRef(config, { requestTimeoutMs: config.storeDeadlineMs });
+  return withDeadlines(bindApiStore(table, { candidatePool: config.candidatePool }), config.storeDeadlineMs);
 }
 
 /** Creates the catalogue routes' reader over the configured DynamoDB table (one client per cold start). */

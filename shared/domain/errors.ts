@@ -60,6 +60,21 @@ export class StoreError extends DomainError {
   override readonly name = "StoreError";
 }
 
+/**
+ * Storage did not answer in time or could not be reached (after the SDK's retries): the caller should retry
+ * shortly. `retryAfterSeconds` is what the API tells the client.
+ */
+export class StoreUnavailableError extends DomainError {
+  override readonly name = "StoreUnavailableError";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** A ratings or movies file that cannot be trained on: wrong header, empty, or too many bad rows. */
 export class RatingsFormatError extends DomainError {
   override readonly name = "RatingsFormatError";

@@ -90,4 +90,7 @@ export const SERVING_DEFAULTS = {
   candidatePool: 100,
   /** Weight of the item-neighbour blend in rankMovies (0: groups alone); 8 chosen on validation. */
   neighbourWeight: 8,
+  /** Milliseconds a storage call may take before the request answers 503 (API Gateway waits 30 s; the API
+   * Lambda timeout, 10 s, sits above it). */
+  storeDeadlineMs: 3_000,
 } as const;

@@ -70,7 +70,11 @@ function wrap(
     } catch (error) {
       const response = toErrorResponse(error);
       if (response.statusCode >= 500) logError(error, event);
-      return { statusCode: response.statusCode, headers: JSON_HEADERS, body: JSON.stringify(response.body) };
+      return {
+        statusCode: response.statusCode,
+        headers: { ...JSON_HEADERS, ...response.headers },
+        body: JSON.stringify(response.body),
+      };
     }
   };
 }

@@ -3,6 +3,7 @@ import {
   ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
+  StoreUnavailableError,
   ThrottledError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
@@ -20,6 +21,8 @@ export interface ErrorBody {
 export interface ErrorResponse {
   readonly statusCode: number;
   readonly body: ErrorBody;
+  /** Extra response headers (Retry-After on 503). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -47,6 +50,13 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   }
   if (error instanceof UnsupportedMediaTypeError) {
     return { statusCode: 415, body: { error: "UnsupportedMediaType", message: error.message } };
+  }
+  if (error instanceof StoreUnavailableError) {
+    return {
+      statusCode: 503,
+      body: { error: "ServiceUnavailable", message: "Storage did not answer in time; retry shortly" },
+      headers: { "retry-after": String(error.retryAfterSeconds) },
+    };
   }
   if (error instanceof ThrottledError) {
     return {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { NotFoundError, UnsupportedMediaTypeError, ValidationError } from "../../../shared/domain/errors.js";
+import {
+  NotFoundError,
+  StoreUnavailableError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "../../../shared/domain/errors.js";
 import { apiHandler } from "../../../shared/http/api-handler.js";
 import { toErrorResponse } from "../../../shared/http/error-response.js";
 import { checkRawPath, repeatedQueryNames } from "../../../shared/http/raw-request.js";
@@ -106,5 +111,26 @@ describe("JSON bodies", () => {
     for (const text of ["[1,2]", '"x"', "{}", '{"movieId":true}', '{"movieId":-1}']) {
       expect(message(text).message).not.toMatch(/Invalid|expected|received/);
     }
+  });
+});
+
+describe("a stalled or dead store", () => {
+  it("answers 503 ServiceUnavailable with Retry-After through the wrapper", async () => {
+    expect(toErrorResponse(new StoreUnavailableError("x", 1))).toMatchObject({
+      statusCode: 503,
+      headers: { "retry-after": "1" },
+    });
+    const result = await apiHandler(
+      async () => {
+        throw new StoreUnavailableError("stalled", 2);
+      },
+      () => undefined,
+    )(apiEvent({}));
+    expect(result.statusCode).toBe(503);
+    expect(result.headers).toMatchObject({ "retry-after": "2" });
+    expect(bodyOf(result)).toEqual({
+      error: "ServiceUnavailable",
+      message: "Storage did not answer in time; retry shortly",
+    });
   });
 });
