@@ -19,7 +19,7 @@ export interface DynamoDbLocalOptions {
   readonly dataDir?: string;
   /** Port to bind; a free one when absent. */
   readonly port?: number;
-  /** How long to wait for the process to accept requests. */
+  /** How long to wait for the process to accept requests. Default 120 s: Java starts slowly on a loaded 2-core machine. */
   readonly startTimeoutMs?: number;
 }
 
@@ -90,7 +90,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const child = spawn("java", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitForReady(child, endpoint, options.startTimeoutMs ?? 30_000);
+    await waitForReady(child, endpoint, options.startTimeoutMs ?? 120_000);
   } catch (error) {
     await stopProcess(child);
     throw error;

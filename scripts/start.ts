@@ -19,6 +19,7 @@ import { DownloadError } from "../local/movielens-download.js";
 import { uploadSampleData } from "../local/sample-data.js";
 import { parseStartOptions, START_USAGE, type StartOptions } from "../local/start-options.js";
 import { createTrainingConsole } from "../local/training-console.js";
+import { CliFileError, checkInputFile } from "./cli-files.js";
 import { ROUTES } from "../shared/constants.js";
 import { RatingsFormatError, TrainingError, ValidationError } from "../shared/domain/errors.js";
 import { ENV } from "../shared/env-names.js";
@@ -44,6 +45,24 @@ async function main(): Promise<void> {
   }
   const startedAt = performance.now();
   const seconds = () => ((performance.now() - startedAt) / 1000).toFixed(1);
+
+  // Input files are checked before anything starts (not after DynamoDB Local is up).
+  if (options.data.kind === "files") {
+    for (const [flag, file] of [
+      ["ratings", options.data.ratings],
+      ["movies", options.data.movies],
+    ] as const) {
+      if (file === undefined) continue;
+      try {
+        checkInputFile(flag, file);
+      } catch (error) {
+        if (!(error instanceof CliFileError)) throw error;
+        process.stderr.write(`error: ${error.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+    }
+  }
 
   try {
     await checkJava();
@@ -190,7 +209,18 @@ async function main(): Promise<void> {
         if (running) return;
         running = true;
         runTraining("scheduled retrain")
-          .catch(() => say("Retraining failed; the previous model keeps serving."))
+          .catch(async () => {
+            // Nothing serves before the first model: say so instead of "keeps serving".
+            const health = (await fetch(`${url}/health`).then(
+              (r) => r.json(),
+              () => ({}),
+            )) as { modelVersion?: string | null };
+            say(
+              health.modelVersion
+                ? "Retraining failed; the previous model keeps serving."
+                : "Retraining failed; there is no model yet (recommendations answer 404 until one is trained).",
+            );
+          })
           .finally(() => {
             running = false;
           });

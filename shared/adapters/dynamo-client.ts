@@ -62,6 +62,8 @@ export function createDynamoClient(options: DynamoClientOptions): DynamoDBClient
     requestHandler: {
       connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CLIENT_TIMING.connectionTimeoutMs,
       requestTimeout: options.requestTimeoutMs ?? DEFAULT_CLIENT_TIMING.requestTimeoutMs,
+      // Without it this SDK version only logs a warning when requestTimeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
       ...(agent ? { httpAgent: agent, httpsAgent: agent } : {}),
     },
     // DynamoDB Local accepts any credentials made of letters and digits; AWS uses the default chain.

@@ -139,6 +139,9 @@ export async function startLocalSystem(name: string, env: Record<string, string>
     [ENV.dynamoEndpoint]: inject("dynamoEndpoint"),
     [ENV.s3Endpoint]: inject("s3Endpoint"),
     AWS_REGION: "us-east-1",
+    // This 2-core machine runs many suites at once: a deadline meant for production would turn slow
+    // answers into 503s here. The fault suite sets its own.
+    [ENV.storeDeadlineMs]: "30000",
     ...env,
   };
   const config = loadTrainConfig(environment);

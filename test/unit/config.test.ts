@@ -12,6 +12,7 @@ describe("config", () => {
       region: "us-east-1",
       candidatePool: SERVING_DEFAULTS.candidatePool,
       neighbourWeight: SERVING_DEFAULTS.neighbourWeight,
+      storeDeadlineMs: SERVING_DEFAULTS.storeDeadlineMs,
     });
     expect(
       loadApiConfig({
@@ -26,6 +27,7 @@ describe("config", () => {
       region: "eu-west-1",
       candidatePool: 50,
       neighbourWeight: 8,
+      storeDeadlineMs: SERVING_DEFAULTS.storeDeadlineMs,
     });
   });
 

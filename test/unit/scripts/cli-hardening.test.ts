@@ -91,6 +91,13 @@ describe("input files", () => {
       expectOneLineError(result, /--ratings .*missing\.csv: no such file or directory/);
   });
 
+  it("npm start checks its input files before starting DynamoDB Local or s3rver", async () => {
+    const missing = path.join(dir, "missing.csv");
+    const result = await run("start.ts", ["--ratings", missing, "--port", "39999"]);
+    expectOneLineError(result, /--ratings .*missing\.csv: no such file or directory/);
+    expect(result.stdout).not.toContain("Starting DynamoDB Local");
+  });
+
   it("a gzip file is named, in one line, without its bytes", async () => {
     const gz = path.join(dir, "ratings.csv.gz");
     writeFileSync(gz, gzipSync(data.ratingsCsv));
