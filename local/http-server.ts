@@ -37,6 +37,8 @@ export interface HttpApiServerOptions {
    * Required when any route is personal.
    */
   readonly authorizer?: LocalAuthorizer;
+  /** Files served on GET (and HEAD) for paths no route matches: the web page (local/web-site.ts). */
+  readonly staticFiles?: ReadonlyMap<string, { readonly contentType: string; readonly body: Buffer }>;
 }
 
 /** A started local API. */
@@ -234,6 +236,17 @@ export function createHttpApiServer(
       const pathMatches = compiled
         .map((candidate) => ({ candidate, match: candidate.pattern.exec(rawPath) }))
         .filter((entry) => entry.match !== null);
+      const file = options.staticFiles?.get(rawPath);
+      if (pathMatches.length === 0 && file && (method === "GET" || method === "HEAD")) {
+        response.writeHead(200, {
+          "content-type": file.contentType,
+          "content-length": file.body.length,
+          "cache-control": "no-cache",
+          "x-content-type-options": "nosniff",
+        });
+        response.end(method === "HEAD" ? undefined : file.body);
+        return;
+      }
       if (pathMatches.length === 0) {
         sendJson(response, 404, "NotFound", `No route for ${method} ${rawPath}`);
         return;

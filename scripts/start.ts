@@ -15,6 +15,9 @@ import { createTableRef } from "../shared/adapters/dynamo-client.js";
 import { watchNpmLauncher } from "../local/launcher-watch.js";
 import { type LocalRoute, type RunningHttpApi, startHttpApi } from "../local/http-server.js";
 import { LOCAL_NAMES, STACK_ENV_FILE, startLocalStack } from "../local/local-stack.js";
+import type { LocalUserPool } from "../local/cognito-accounts.js";
+import { buildWebSite } from "../local/web-site.js";
+import { LOCAL_SIGN_UP_PATH, localSignUpRoute } from "../local/local-sign-up.js";
 import { DownloadError } from "../local/movielens-download.js";
 import { uploadSampleData } from "../local/sample-data.js";
 import { parseStartOptions, START_USAGE, type StartOptions } from "../local/start-options.js";
@@ -168,9 +171,12 @@ async function main(): Promise<void> {
       });
     }
     const pool = stack.userPool;
+    routes.push(localSignUpRoute(pool));
+    const staticFiles = await buildWebSite(webConfig(pool));
     api = await startHttpApi(routes, {
       port: options.port,
       host: options.host,
+      staticFiles,
       onError: (error, routeKey) => console.error(`${routeKey} failed:`, error),
       authorizer: createJwtAuthorizer({
         issuer: pool.issuer,
@@ -191,6 +197,7 @@ async function main(): Promise<void> {
       samplePassword,
     });
     say(`${READY} ${url} (ready in ${seconds()} s)`);
+    say(`  Web page: ${url}/ (open it in a browser)`);
     say(
       `  cognito-local ${stack.cognito.endpoint} (pid ${stack.cognito.pid}), user pool ${pool.userPoolId}, app client ${pool.clientId}`,
     );
@@ -277,3 +284,15 @@ main().catch((error: unknown) => {
   }
   process.exit(1);
 });
+
+/** What the page reads from /config.json: sign in with a password against this stack's cognito-local. */
+function webConfig(pool: LocalUserPool): unknown {
+  return {
+    auth: {
+      mode: "password",
+      endpoint: pool.endpoint,
+      clientId: pool.clientId,
+      signUpPath: LOCAL_SIGN_UP_PATH,
+    },
+  };
+}
