@@ -7,6 +7,7 @@ import { ServiceFunctions } from "./constructs/service-functions.js";
 import { TrainingSchedule } from "./constructs/training-schedule.js";
 import { TrainingTrigger } from "./constructs/training-trigger.js";
 import { UserAccounts } from "./constructs/user-accounts.js";
+import { WebSite } from "./constructs/web-site.js";
 import type { StackSettings } from "./settings.js";
 
 /** Options of {@link CineclusterStack}. */
@@ -26,6 +27,8 @@ export class CineclusterStack extends Stack {
   readonly schedule: TrainingSchedule;
   readonly trigger: TrainingTrigger;
   readonly alarms: ServiceAlarms;
+  /** The web page behind CloudFront; undefined when context `webSite` is false (the moto deploy check). */
+  readonly web: WebSite | undefined;
 
   constructor(scope: Construct, id: string, props: CineclusterStackProps) {
     super(scope, id, props);
@@ -61,6 +64,25 @@ export class CineclusterStack extends Stack {
       scheduleDeadLetterQueue: this.schedule.deadLetterQueue,
       alarmEmail: settings.alarmEmail,
     });
+
+    const webSite = this.node.tryGetContext("webSite");
+    this.web =
+      webSite === false || webSite === "false"
+        ? undefined
+        : new WebSite(this, "Web", {
+            apiDomain: `${this.api.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+            logBucket: this.data.accessLogBucket,
+            auth: {
+              domain: this.accounts.domain.baseUrl(),
+              clientId: this.accounts.webClient.userPoolClientId,
+            },
+          });
+    if (this.web) {
+      new CfnOutput(this, "WebUrl", {
+        description: "The web page (and the API on its paths)",
+        value: this.web.url,
+      });
+    }
 
     new CfnOutput(this, "ApiUrl", { description: "Base URL of the HTTP API", value: this.api.url });
     new CfnOutput(this, "UserPoolId", {
