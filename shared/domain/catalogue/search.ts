@@ -94,19 +94,33 @@ export function searchTitles<T extends Searchable>(
       total: all.length,
     };
   }
-  const words = parsed.key.split(" ").filter((w) => w.length > 0);
-  const found: { i: number; kind: MatchKind }[] = [];
-  for (const i of index.byPopularity) {
-    if (parsed.year !== null && index.years[i] !== parsed.year) continue;
-    const kind = parsed.key === "" ? "exact" : matchOf(index.keys[i]!, parsed.key, words);
-    if (kind && accept(index.movies[i]!)) found.push({ i, kind });
+  let found = matches(index, parsed.key, parsed.year, accept);
+  if (found.length === 0 && parsed.year !== null && request.query !== undefined) {
+    // A number at the end may be part of the name ("Blade Runner 2049", "Red Winter 2102"), not a year.
+    found = matches(index, parseQuery(request.query, { year: false }).key, null, accept);
   }
-  // byPopularity order is kept within a kind: a stable sort by kind alone.
-  found.sort((a, b) => RANK[b.kind] - RANK[a.kind]);
   return {
     hits: found
       .slice(request.offset, request.offset + request.limit)
       .map(({ i, kind }) => ({ movie: index.movies[i]!, match: kind })),
     total: found.length,
   };
+}
+
+/** The movies whose names match `key` (and `year` when given), best kind first, popularity order within one. */
+function matches<T extends Searchable>(
+  index: TitleIndex<T>,
+  key: string,
+  year: number | null,
+  accept: (movie: T) => boolean,
+): { i: number; kind: MatchKind }[] {
+  const words = key.split(" ").filter((w) => w.length > 0);
+  const found: { i: number; kind: MatchKind }[] = [];
+  for (const i of index.byPopularity) {
+    if (year !== null && index.years[i] !== year) continue;
+    const kind = key === "" ? "exact" : matchOf(index.keys[i]!, key, words);
+    if (kind && accept(index.movies[i]!)) found.push({ i, kind });
+  }
+  // byPopularity order is kept within a kind: a stable sort by kind alone.
+  return found.sort((a, b) => RANK[b.kind] - RANK[a.kind]);
 }

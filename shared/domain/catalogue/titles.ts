@@ -105,11 +105,14 @@ export interface TitleQuery {
   readonly year: number | null;
 }
 
-/** Reads a query as a title: "Matrix, The (1999)", "the matrix 1999" and "matrix" all have key "matrix". */
-export function parseQuery(query: string): TitleQuery {
+/**
+ * Reads a query as a title: "Matrix, The (1999)", "the matrix 1999" and "matrix" all have key "matrix".
+ * With `year: false` a trailing number stays part of the key ("blade runner 2049").
+ */
+export function parseQuery(query: string, options: { readonly year: boolean } = { year: true }): TitleQuery {
   let text = query.trim();
   let year: number | null = null;
-  const match = /[\s(]+(1[89]\d\d|2[01]\d\d)\s*\)?\s*$/.exec(` ${text}`);
+  const match = options.year ? /[\s(]+(1[89]\d\d|2[01]\d\d)\s*\)?\s*$/.exec(` ${text}`) : null;
   if (match && match.index > 0) {
     year = Number(match[1]);
     text = ` ${text}`.slice(0, match.index).trim();

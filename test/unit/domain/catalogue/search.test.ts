@@ -61,6 +61,19 @@ describe("searchTitles", () => {
     expect(ids("nothing like it")).toEqual([]);
   });
 
+  it("reads a trailing number as part of the name when no film of that year matches", () => {
+    const films = createTitleIndex([
+      movie(1, "Toy Story (1995)", 50),
+      movie(7, "Blade Runner 2049 (2017)", 40),
+    ]);
+    const find = (query: string) =>
+      searchTitles(films, { query, limit: 10, offset: 0 }).hits.map((h) => h.movie.movieId);
+    expect(find("blade runner 2049")).toEqual([7]);
+    expect(find("blade runner 2049 (2017)")).toEqual([7]);
+    expect(find("toy story 1995")).toEqual([1]);
+    expect(find("toy story 1996")).toEqual([]);
+  });
+
   it("lists everything by popularity without a query, and filters and pages", () => {
     expect(ids(undefined)).toEqual([3, 2, 4, 1, 5, 6]);
     expect(ids("  ")).toEqual([3, 2, 4, 1, 5, 6]);
