@@ -27,6 +27,7 @@ interface Movie {
 
 interface RecommendationPage {
   readonly source?: string;
+  readonly tasteGroups?: readonly { clusterId: number; label: string; size: number; weight: number }[];
   readonly clusterId?: number | null;
   readonly items: readonly Movie[];
 }
@@ -135,8 +136,8 @@ function personalButtons(movie: Movie, after: () => void): HTMLElement[] {
 async function genreFilter(onChange: () => void): Promise<HTMLFieldSetElement> {
   const box = h("fieldset", { class: "genres", id: "genres" }, h("legend", {}, "Genres (any of)"));
   try {
-    const { genres } = await callApi<{ genres: { genre: string }[] }>("/genres");
-    for (const g of genres) {
+    const { items } = await callApi<{ items: { genre: string; movies: number }[] }>("/genres");
+    for (const g of items) {
       box.append(
         h(
           "label",
@@ -536,7 +537,7 @@ function groupCard(group: GroupSummary): HTMLElement {
 
 async function groupsView(focus?: number): Promise<void> {
   try {
-    const { clusters } = await callApi<{ clusters: GroupSummary[] }>("/clusters");
+    const { items: clusters } = await callApi<{ items: GroupSummary[] }>("/clusters");
     const group = focus === undefined ? undefined : clusters.find((c) => c.clusterId === focus);
     if (focus !== undefined && !group)
       throw new ApiError(404, "We could not find that taste group", "Browse all groups.");
