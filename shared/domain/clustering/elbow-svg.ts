@@ -29,9 +29,24 @@ function label(value: number): string {
   return Number(value.toPrecision(3)).toString();
 }
 
-/** Evenly spaced ticks covering [low, high]. */
-function ticks(low: number, high: number, count: number): number[] {
-  return Array.from({ length: count + 1 }, (_, i) => low + ((high - low) * i) / count);
+/**
+ * An axis that fits the data with round ticks: the step is 1, 2, 2.5 or 5 times a power of ten, chosen so
+ * about `target` steps cover [low, high], and the ends are moved out to whole steps.
+ */
+export function niceAxis(
+  low: number,
+  high: number,
+  target = 5,
+): { low: number; high: number; ticks: number[] } {
+  if (!(high > low)) [low, high] = [low - 1, high + 1];
+  const raw = (high - low) / target;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  const first = Math.floor(low / step + 1e-9) * step;
+  const last = Math.ceil(high / step - 1e-9) * step;
+  const count = Math.round((last - first) / step);
+  const ticks = Array.from({ length: count + 1 }, (_, i) => Number((first + i * step).toPrecision(12)));
+  return { low: first, high: last, ticks };
 }
 
 /** Renders the k-selection report as an SVG chart (WCSS and silhouette against k, chosen k marked). */
@@ -43,17 +58,16 @@ export function renderElbowSvg(report: KSelectionReport): string {
   const kMax = Math.max(candidates.at(-1)?.k ?? report.chosenK, kMin + 1);
   const x = (k: number): number => MARGIN.left + ((k - kMin) / (kMax - kMin)) * plotW;
   const wcssValues = candidates.map((c) => c.wcss);
-  let wLow = Math.min(...wcssValues, Infinity);
-  let wHigh = Math.max(...wcssValues, -Infinity);
-  if (!Number.isFinite(wLow)) [wLow, wHigh] = [0, 1];
-  if (wHigh - wLow < 1e-12) [wLow, wHigh] = [wLow - 1, wHigh + 1];
-  const pad = (wHigh - wLow) * 0.05;
-  wLow -= pad;
-  wHigh += pad;
+  const wMin = Math.min(...wcssValues, Infinity);
+  const wMax = Math.max(...wcssValues, -Infinity);
+  const wAxis = Number.isFinite(wMin) ? niceAxis(wMin, wMax) : niceAxis(0, 1);
+  const [wLow, wHigh] = [wAxis.low, wAxis.high];
   const yW = (w: number): number => MARGIN.top + (1 - (w - wLow) / (wHigh - wLow)) * plotH;
   const silValues = candidates.flatMap((c) => (c.silhouette === null ? [] : [c.silhouette]));
-  const sLow = Math.min(0, ...silValues.map((s) => Math.floor(s * 10) / 10));
-  const sHigh = Math.max(0.5, ...silValues.map((s) => Math.ceil(s * 10) / 10));
+  // The silhouette axis fits its values (they sit near 0.02 on real data; a fixed 0-0.5 axis flattens them).
+  const sAxis =
+    silValues.length > 0 ? niceAxis(Math.min(...silValues), Math.max(...silValues)) : niceAxis(0, 0.5);
+  const [sLow, sHigh] = [sAxis.low, sAxis.high];
   const yS = (s: number): number => MARGIN.top + (1 - (s - sLow) / (sHigh - sLow)) * plotH;
   const bottom = MARGIN.top + plotH;
   const right = MARGIN.left + plotW;
@@ -78,12 +92,12 @@ export function renderElbowSvg(report: KSelectionReport): string {
       `<line x1="${x(k)}" y1="${bottom}" x2="${x(k)}" y2="${bottom + 5}" stroke="#333"/>`,
       `<text x="${x(k)}" y="${bottom + 18}" text-anchor="middle">${k}</text>`,
     );
-  for (const w of ticks(wLow, wHigh, 5))
+  for (const w of wAxis.ticks)
     parts.push(
       `<line x1="${MARGIN.left}" y1="${yW(w)}" x2="${right}" y2="${yW(w)}" stroke="#eee"/>`,
       `<text x="${MARGIN.left - 8}" y="${yW(w) + 4}" text-anchor="end" fill="${WCSS_COLOUR}">${escapeXml(label(w))}</text>`,
     );
-  for (const s of ticks(sLow, sHigh, 5))
+  for (const s of sAxis.ticks)
     parts.push(
       `<text x="${right + 8}" y="${yS(s) + 4}" fill="${SILHOUETTE_COLOUR}">${escapeXml(label(s))}</text>`,
     );
