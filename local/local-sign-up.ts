@@ -2,6 +2,7 @@ import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
+  InvalidParameterException,
   InvalidPasswordException,
   UsernameExistsException,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -15,7 +16,8 @@ import type { LocalUserPool } from "./cognito-accounts.js";
  */
 export const LOCAL_SIGN_UP_PATH = "/local/sign-up";
 
-const NAME = /^[A-Za-z0-9._@+-]{3,64}$/;
+/** The pool signs people in by e-mail address, as the deployed pool does. */
+const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$/;
 
 function answer(statusCode: number, error: string, message: string) {
   return {
@@ -39,8 +41,8 @@ export function localSignUpRoute(pool: Pick<LocalUserPool, "endpoint" | "userPoo
         return answer(400, "ValidationError", "body must be JSON with username and password");
       }
       const { username, password } = body;
-      if (typeof username !== "string" || !NAME.test(username)) {
-        return answer(400, "ValidationError", "username: 3 to 64 letters, digits or . _ @ + -");
+      if (typeof username !== "string" || !EMAIL.test(username)) {
+        return answer(400, "ValidationError", "username must be an e-mail address");
       }
       if (typeof password !== "string" || password.length < 8 || password.length > 256) {
         return answer(400, "ValidationError", "password: 8 to 256 characters");
@@ -73,8 +75,8 @@ export function localSignUpRoute(pool: Pick<LocalUserPool, "endpoint" | "userPoo
         };
       } catch (error) {
         if (error instanceof UsernameExistsException) return answer(409, "Conflict", "that name is taken");
-        if (error instanceof InvalidPasswordException)
-          return answer(400, "ValidationError", "password is too weak");
+        if (error instanceof InvalidPasswordException || error instanceof InvalidParameterException)
+          return answer(400, "ValidationError", error.message);
         throw error;
       } finally {
         client.destroy();

@@ -639,7 +639,7 @@ function showSignIn(): void {
     return;
   }
   const message = h("div", { role: "alert" });
-  const name = h("input", { id: "username", autocomplete: "username", required: true });
+  const name = h("input", { id: "username", type: "email", autocomplete: "username", required: true });
   const password = h("input", {
     id: "password",
     type: "password",
@@ -670,7 +670,7 @@ function showSignIn(): void {
         "fieldset",
         {},
         h("legend", {}, "Your account"),
-        h("label", { for: "username" }, "Name"),
+        h("label", { for: "username" }, "E-mail"),
         name,
         h("label", { for: "password" }, "Password"),
         password,

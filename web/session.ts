@@ -70,10 +70,10 @@ async function cognito<T>(endpoint: string, action: string, body: unknown): Prom
   if (!response.ok) {
     const type = String(json.__type ?? "");
     if (/NotAuthorized|UserNotFound/.test(type)) {
-      throw new ApiError(401, "That name and password do not match", "Check them, or create an account.");
+      throw new ApiError(401, "That e-mail and password do not match", "Check them, or create an account.");
     }
     if (/UsernameExists/.test(type)) {
-      throw new ApiError(409, "That name is taken", "Sign in instead, or choose another name.");
+      throw new ApiError(409, "That e-mail already has an account", "Sign in instead.");
     }
     if (/InvalidPassword/.test(type)) {
       throw new ApiError(400, "That password is too weak", "Use at least 8 characters with a digit.");

@@ -60,7 +60,8 @@ describe("data stores", () => {
     const dataBucketId = idOf(synth.stack, synth.stack.data.bucket);
     const logBucketId = idOf(synth.stack, synth.stack.data.accessLogBucket);
     const buckets = resourcesOfType(synth.template, "AWS::S3::Bucket");
-    expect(Object.keys(buckets).sort()).toEqual([dataBucketId, logBucketId].sort());
+    const webBucketId = idOf(synth.stack, synth.stack.web!.bucket);
+    expect(Object.keys(buckets).sort()).toEqual([dataBucketId, logBucketId, webBucketId].sort());
     const data = buckets[dataBucketId]!.Properties;
     expect(data.BucketEncryption).toEqual({
       ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
@@ -101,7 +102,10 @@ describe("data stores", () => {
 describe("functions", () => {
   it("deploys one arm64 NODEJS_24_X function per folder, ESM bundle, sized by its spec", () => {
     const functions = resourcesOfType(synth.template, "AWS::Lambda::Function");
-    expect(Object.keys(functions)).toHaveLength(FUNCTION_NAMES.length);
+    // Ours, plus CDK's BucketDeployment handler that copies the web page into its bucket.
+    const cdkOwn = Object.keys(functions).filter((id) => id.startsWith("CustomCDKBucketDeployment"));
+    expect(cdkOwn).toHaveLength(1);
+    expect(Object.keys(functions)).toHaveLength(FUNCTION_NAMES.length + 1);
     for (const name of FUNCTION_NAMES) {
       const props = functions[functionIds(synth.stack, name).fn]!.Properties;
       expect(props.Runtime).toBe("nodejs24.x");
@@ -210,6 +214,7 @@ describe("outputs", () => {
         "UserPoolId",
         "WebClientId",
         "SignInDomain",
+        "WebUrl",
       ].sort(),
     );
     expect(outputs.UserPoolId!.Value).toEqual({ Ref: idOf(synth.stack, synth.stack.accounts.userPool) });

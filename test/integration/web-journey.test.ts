@@ -9,8 +9,9 @@ import { findFreePort } from "../../local/free-port.js";
 
 /**
  * The web page's whole journey in headless Chromium against `npm start`'s stack on generated sample data:
- * search and pick three movies, recommendations with reasons, a movie and its similar movies, the taste
- * groups, the model page with its chart. Screenshots at 360 and 1280 px go to test-artifacts/ (git-ignored).
+ * search and pick three movies, recommendations with reasons, sign up, favourite one (it leaves the
+ * recommendations and shows in favourites), remove it, a movie and its similar movies, the taste groups, the
+ * model page with its chart. Screenshots at 360 and 1280 px go to test-artifacts/ (git-ignored).
  */
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -91,7 +92,7 @@ afterAll(async () => {
 });
 
 describe("the web page", () => {
-  it("takes a person from three picks to recommendations with reasons, a movie, a taste group and the model", async () => {
+  it("takes a person from three picks to kept favourites, a movie, a taste group and the model", async () => {
     const page = await browser!.newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(String(error)));
@@ -117,13 +118,41 @@ describe("the web page", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.setViewport({ width: 1280, height: 900 });
 
-    // A movie and its similar movies.
-    const first = await page.$eval("#pick-results .card", (card) => ({
+    // Sign up: the local stack confirms the account at once.
+    await page.click("#sign-in-button");
+    await page.type("#username", `web-${Date.now()}@example.com`);
+    await page.type("#password", "Journey-Passw0rd!");
+    await page.click("#sign-up");
+    await page.waitForFunction(() => document.getElementById("account")?.textContent?.includes("Signed in"));
+    await page.waitForSelector("#my-results .card");
+
+    // Favourite the first personal recommendation: it leaves the list and shows in favourites.
+    const first = await page.$eval("#my-results .card", (card) => ({
       id: card.getAttribute("data-movie-id"),
       title: card.querySelector("h3")?.textContent ?? "",
     }));
-    await page.click(`#pick-results .card[data-movie-id="${first.id}"] h3 a`);
-    await page.waitForFunction((t) => document.querySelector("h1")?.textContent === t, {}, first.title);
+    await page.click(`#my-results .card[data-movie-id="${first.id}"] .actions button`);
+    await page.waitForFunction(
+      (id) => !document.querySelector(`#my-results .card[data-movie-id="${id}"]`),
+      {},
+      first.id,
+    );
+    await page.goto(`${base}/#/favourites`, { waitUntil: "networkidle0" });
+    await page.waitForSelector(`#favourites .card[data-movie-id="${first.id}"]`);
+    await shot(page, "favourites");
+    await page.click(`#favourites .card[data-movie-id="${first.id}"] .actions button`);
+    await page.waitForFunction(
+      (id) => !document.querySelector(`#favourites .card[data-movie-id="${id}"]`),
+      {},
+      first.id,
+    );
+
+    // A movie and its similar movies.
+    await page.goto(`${base}/#/`, { waitUntil: "networkidle0" });
+    await page.waitForSelector("#pick-results .card h3 a");
+    const opened = await page.$eval("#pick-results .card h3 a", (a) => a.textContent ?? "");
+    await page.click("#pick-results .card h3 a");
+    await page.waitForFunction((t) => document.querySelector("h1")?.textContent === t, {}, opened);
     await page.waitForSelector("#similar .card .reason");
     await shot(page, "movie");
 
