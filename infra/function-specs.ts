@@ -13,7 +13,7 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
  * - `none`: no table access (GET /openapi.json serves a document built from code).
  * - `read`: GetItem, BatchGetItem, Query (table and indexes). Cannot write.
  * - `favourites`: `read`, plus PutItem, and UpdateItem and ConditionCheckItem inside TransactWriteItems only
- *   (the favourite transaction). No DeleteItem, no batch writes.
+ *   (the favourite transaction); the favourite and dismissal functions. No DeleteItem, no batch writes.
  * - `accounts`: `read`, plus the account writes (shared/adapters/dynamo-account-writer.ts): UpdateItem of the id
  *   counter, and PutItem of the two link items inside TransactWriteItems only.
  * - `training`: `read`, plus batch and single-item writes and deletes (a model version is written in
@@ -53,6 +53,10 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   "remove-favourite": { ...API_READ, config: "personal", tableAccess: "favourites" },
   "list-favourites": { ...API_READ, config: "personal" },
   "get-me": { ...API_READ, config: "personal", tableAccess: "accounts" },
+  // A dismissal un-counts a favourite through the favourite transaction, then puts its own item.
+  "dismiss-movie": { ...API_READ, config: "personal", tableAccess: "favourites" },
+  // An undo is a conditional PutItem (state "undone"): no DeleteItem needed.
+  "undo-dismissal": { ...API_READ, config: "personal", tableAccess: "favourites" },
   "get-popular-movies": API_READ,
   "get-cluster": API_READ,
   "get-model": API_READ,

@@ -45,12 +45,14 @@ export function createHandler(deps: Deps): ApiHandler {
     const hasGenre = (genres: readonly string[]) => filter === undefined || filter.accepts(genres);
     const data = await deps.store.recommendationData(userId);
     if (data.kind === "no-history") {
-      const filtered = filter !== undefined;
+      const filtered = filter !== undefined || data.exclude.size > 0;
       const popular = await deps.store.popularMovies(
         filtered ? { limit: POPULAR_DEPTH, offset: 0 } : { limit, offset },
       );
       const movies = filtered
-        ? popular.movies.filter((m) => hasGenre(m.genres)).slice(offset, offset + limit)
+        ? popular.movies
+            .filter((m) => hasGenre(m.genres) && !data.exclude.has(m.movieId))
+            .slice(offset, offset + limit)
         : popular.movies;
       return {
         statusCode: 200,

@@ -167,6 +167,7 @@ export function bindCatalogueReader(table: TableRef): CatalogueReader {
       const seen = effectiveFavourites(state, version);
       for (const favourite of state.favourites.values()) seen.add(favourite.movieId);
       for (const movieId of state.versions.get(version)?.seen ?? []) seen.add(movieId);
+      for (const movieId of state.dismissed) seen.add(movieId);
       return seen;
     },
     async chart() {

@@ -5,7 +5,7 @@ import {
   TransactWriteItemsCommand,
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
-import { NotFoundError, StoreError, ThrottledError } from "../domain/errors.js";
+import { ConflictError, NotFoundError, StoreError, ThrottledError } from "../domain/errors.js";
 import { coveringCluster } from "../domain/clustering/clusters.js";
 import type { MovieSummary, RecordOutcome } from "../domain/ports.js";
 import { type Item, B, BOOL, LN, LS, N, readLS, readS, S } from "./dynamo-codec.js";
@@ -338,14 +338,29 @@ function toTransactionError(error: unknown, attempts: number): Error {
   return toStoreError(error, "TransactWriteItems");
 }
 
-/** The user's favourites as of a version: trained there, plus recorded active, minus recorded removed. */
+/**
+ * The user's favourites as of a version: trained there, plus recorded active, minus recorded removed, minus
+ * dismissed (a dismissed movie is never a favourite).
+ */
 export function effectiveFavourites(state: UserState, version: string | null): Set<number> {
   const result = new Set<number>(version ? (state.versions.get(version)?.favourites ?? []) : []);
   for (const favourite of state.favourites.values()) {
     if (favourite.state === "active") result.add(favourite.movieId);
     else result.delete(favourite.movieId);
   }
+  for (const movieId of state.dismissed) result.delete(movieId);
   return result;
+}
+
+/**
+ * Whether the movie is counted as the user's favourite now (recorded active, or trained in the active version
+ * and not removed), dismissal aside: a dismissal un-counts it through removeFavourite.
+ */
+export function isCountedFavourite(state: UserState, movieId: number): boolean {
+  const favourite = state.favourites.get(movieId);
+  if (favourite) return favourite.state === "active";
+  const active = state.pointer.active?.version ?? null;
+  return effectiveFavourites({ ...state, dismissed: new Set() }, active).has(movieId);
 }
 
 async function targetsFor(
@@ -384,6 +399,11 @@ export async function recordFavourite(
   let state = first;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (round > 0) state = await readUserState(table, userId);
+    if (state.dismissed.has(movieId)) {
+      throw new ConflictError(
+        `movie ${movieId} is dismissed by user ${userId}; DELETE /users/${userId}/dismissed/${movieId} first`,
+      );
+    }
     const favourite = state.favourites.get(movieId);
     if (favourite?.state === "active") return { created: false };
     const active = state.pointer.active?.version ?? null;
@@ -419,10 +439,7 @@ export async function removeFavourite(
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const state = await readUserState(table, userId);
     const favourite = state.favourites.get(movieId);
-    const active = state.pointer.active?.version ?? null;
-    const isFavourite = favourite
-      ? favourite.state === "active"
-      : effectiveFavourites(state, active).has(movieId);
+    const isFavourite = isCountedFavourite(state, movieId);
     if (!isFavourite)
       throw new NotFoundError("favourite", `movie ${movieId} is not a favourite of user ${userId}`);
     const movie = (await movieRead) ?? { movieId, title: "", genres: [] };

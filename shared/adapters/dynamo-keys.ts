@@ -34,7 +34,7 @@ export function userPk(userId: number): string {
 
 /** Sort key of a user's item in one version. */
 export function userVersionSk(version: string): string {
-  return `MODEL#${version}`;
+  return `${USER_VERSION_SK_PREFIX}${version}`;
 }
 
 /** GSI partition listing a version's user items (for cleanup), sharded by user. */
@@ -125,3 +125,14 @@ export function accountOwnerKey(userId: number): { pk: string; sk: string } {
 
 /** Key of the counter new accounts' user ids are allocated from (ADD 1 per account). */
 export const ACCOUNT_COUNTER_KEY = { pk: "ACCOUNTS", sk: "COUNTER" } as const;
+
+/** Sort key prefix of a user's dismissed movies, in the user's partition (read by the same Query). */
+export const DISMISSED_SK_PREFIX = "DISMISSED#";
+
+/** Sort key of one dismissed movie ("seen it / not interested") in the user's partition. */
+export function dismissedSk(movieId: number): string {
+  return `${DISMISSED_SK_PREFIX}${pad(movieId)}`;
+}
+
+/** Sort key prefix of a user's per-version items in the user's partition. */
+export const USER_VERSION_SK_PREFIX = "MODEL#";

@@ -248,11 +248,12 @@ export async function readRecommendationData(
   for (const favourite of state.favourites.values()) exclude.add(favourite.movieId);
   // Seen means seen: every movie the user rated in the training data, favourite or not.
   for (const movieId of state.versions.get(version)?.seen ?? []) exclude.add(movieId);
+  for (const movieId of state.dismissed) exclude.add(movieId);
   let user = state.versions.get(version);
   let placed = user?.placed ?? false;
   if (!user) {
     const recorded = effectiveFavourites(state, null);
-    if (recorded.size === 0) return { kind: "no-history", version };
+    if (recorded.size === 0) return { kind: "no-history", version, exclude: state.dismissed };
     // record-favourite stores placements; this read-only function only computes one for the rare user it
     // has not stored yet (favourites recorded before any model existed, until a publish catches them up).
     user = parseUserVersion(

@@ -4,6 +4,7 @@ import { bindPicksReader } from "./dynamo-picks-reader.js";
 import { bindCatalogueReader } from "./dynamo-catalogue-reader.js";
 import { createTableRef, type TableRef } from "./dynamo-client.js";
 import { withDeadlines } from "./dynamo-deadline.js";
+import { dismissMovie, undoDismissal } from "./dynamo-dismissed.js";
 import { recordFavourite, removeFavourite } from "./dynamo-favourites.js";
 import {
   NeighbourCache,
@@ -25,6 +26,8 @@ export function bindApiStore(table: TableRef, options: { candidatePool: number }
     movieSummaries: (movieIds) => readMovieSummaries(table, movieIds, neighbours),
     recordFavourite: (userId, movieId, nowMs) => recordFavourite(table, userId, movieId, nowMs),
     removeFavourite: (userId, movieId, nowMs) => removeFavourite(table, userId, movieId, nowMs),
+    dismissMovie: (userId, movieId, nowMs) => dismissMovie(table, userId, movieId, nowMs),
+    undoDismissal: (userId, movieId, nowMs) => undoDismissal(table, userId, movieId, nowMs),
     listFavourites: (userId, page) => readFavouritePage(table, userId, page),
     popularMovies: (page) => readPopularMovies(table, page),
     clusterProfile: (clusterId, topN) => readClusterProfile(table, clusterId, topN),

@@ -13,10 +13,12 @@ import {
 } from "./dynamo-codec.js";
 import { getItem, type TableRef } from "./dynamo-client.js";
 import {
+  DISMISSED_SK_PREFIX,
   favouritePk,
   favouriteUserPrefix,
   MODEL_PK,
   POINTER_SK,
+  USER_VERSION_SK_PREFIX,
   userPk,
   userVersionSk,
 } from "./dynamo-keys.js";
@@ -62,6 +64,14 @@ export interface UserState {
   readonly pointer: Pointer;
   readonly versions: ReadonlyMap<string, UserVersion>;
   readonly favourites: ReadonlyMap<number, FavouriteItem>;
+  /** Movies the user dismissed ("seen it / not interested"): never recommended, never a favourite. */
+  readonly dismissed: ReadonlySet<number>;
+}
+
+/** What one Query of a user's partition holds: their per-version items and their dismissed movies. */
+export interface UserItems {
+  readonly versions: Map<string, UserVersion>;
+  readonly dismissed: Set<number>;
 }
 
 /** Parses the pointer item; a missing item means no model has been published. */
@@ -185,41 +195,51 @@ export async function readFavouriteItems(
   return map;
 }
 
-/** Reads a user's per-version items, strongly consistent. */
-export async function readUserVersions(table: TableRef, userId: number): Promise<Map<string, UserVersion>> {
+/**
+ * Reads a user's partition in one strongly consistent Query: their per-version items and their dismissed
+ * movies (items whose state is "dismissed"; an undone dismissal stays as state "undone").
+ */
+export async function readUserItems(table: TableRef, userId: number): Promise<UserItems> {
   const items = await queryAll(table, {
-    keyCondition: "pk = :pk AND begins_with(sk, :prefix)",
-    values: { ":pk": S(userPk(userId)), ":prefix": S("MODEL#") },
+    keyCondition: "pk = :pk",
+    values: { ":pk": S(userPk(userId)) },
     consistent: true,
   });
-  return new Map(
-    items.map((item) => {
+  const versions = new Map<string, UserVersion>();
+  const dismissed = new Set<number>();
+  for (const item of items) {
+    const sk = readS(item, "sk");
+    if (sk.startsWith(USER_VERSION_SK_PREFIX)) {
       const parsed = parseUserVersion(item);
-      return [parsed.version, parsed] as const;
-    }),
-  );
+      versions.set(parsed.version, parsed);
+    } else if (sk.startsWith(DISMISSED_SK_PREFIX) && readOptionalS(item, "state") === "dismissed") {
+      dismissed.add(Number(sk.slice(DISMISSED_SK_PREFIX.length)));
+    }
+  }
+  return { versions, dismissed };
 }
 
 /**
- * Reads the pointer, the user's per-version items and their recorded favourites in parallel (one round trip).
+ * Reads the pointer, the user's partition (per-version items, dismissed movies) and their recorded favourites in parallel (one round trip).
  * The reads are concurrent, so the versions query may be served just before the pointer read sees a version
  * that was flipped in meanwhile. Every item of a version is written before the pointer names it (active, or
  * pending in state "ready"), so when such a version is missing from the answer the query is asked once more,
  * after the pointer read: only users with no item in that version (new users, or this rare race) pay for it.
  */
 export async function readUserState(table: TableRef, userId: number): Promise<UserState> {
-  const [pointer, firstVersions, favourites] = await Promise.all([
+  const [pointer, first, favourites] = await Promise.all([
     readPointer(table),
-    readUserVersions(table, userId),
+    readUserItems(table, userId),
     readFavouriteItems(table, userId),
   ]);
+  const firstVersions = first.versions;
   const complete = [
     pointer.active?.version,
     pointer.pending?.state === "ready" ? pointer.pending.version : null,
   ];
   const missing = complete.some((version) => version != null && !firstVersions.has(version));
-  const versions = missing ? await readUserVersions(table, userId) : firstVersions;
-  return { pointer, versions, favourites };
+  const items = missing ? await readUserItems(table, userId) : first;
+  return { pointer, versions: items.versions, favourites, dismissed: items.dismissed };
 }
 
 /**

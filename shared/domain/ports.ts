@@ -35,7 +35,7 @@ export type RecommendationData =
       /** The user's clusters, strongest first, each with its top-N live counts. */
       readonly clusters: readonly ClusterView[];
       readonly global: { readonly users: number; readonly counts: ReadonlyMap<number, number> };
-      /** The user's favourites: trained in this version, plus recorded since, minus removed. */
+      /** Never recommended: the user's favourites, recorded or removed ones, rated (seen) and dismissed movies. */
       readonly exclude: ReadonlySet<number>;
       /** Title and genres of every candidate movie. */
       readonly movies: ReadonlyMap<number, MovieSummary>;
@@ -46,7 +46,12 @@ export type RecommendationData =
       /** True when the user was placed from their recorded favourites rather than by training. */
       readonly placed: boolean;
     }
-  | { readonly kind: "no-history"; readonly version: string };
+  | {
+      readonly kind: "no-history";
+      readonly version: string;
+      /** Movies the user dismissed: left out of the popular list they get instead. */
+      readonly exclude: ReadonlySet<number>;
+    };
 
 /** One page of a user's favourites, ordered by movieId; `nextCursor` is opaque, null on the last page. */
 export interface FavouritePage {
@@ -107,6 +112,10 @@ export interface ApiStore {
   recordFavourite(userId: number, movieId: number, nowMs: number): Promise<RecordOutcome>;
   /** Removes a favourite (count never below zero); NotFoundError("favourite") when it is not one. */
   removeFavourite(userId: number, movieId: number, nowMs: number): Promise<void>;
+  /** Dismisses a movie exactly once (un-counting it as a favourite); NotFoundError("movie") if unknown. */
+  dismissMovie(userId: number, movieId: number, nowMs: number): Promise<RecordOutcome>;
+  /** Undoes a dismissal; NotFoundError("dismissed") when the movie is not dismissed. */
+  undoDismissal(userId: number, movieId: number, nowMs: number): Promise<void>;
   listFavourites(userId: number, page: { limit: number; cursor: string | null }): Promise<FavouritePage>;
   /** NotFoundError("model") when no model exists. */
   popularMovies(page: {
@@ -144,7 +153,7 @@ export interface CatalogueReader {
   clusters(): Promise<{ readonly version: string; readonly clusters: readonly ClusterSummary[] }>;
   /** A movie's live figures in `version`. */
   movieFigures(version: string, movieId: number, clusters: number): Promise<MovieFigures>;
-  /** Movies a user has seen in `version` (favourites trained and recorded); empty for an unknown user. */
+  /** Movies a user has seen in `version` (favourites trained and recorded, rated, dismissed); empty if unknown. */
   seenBy(userId: number, version: string): Promise<ReadonlySet<number>>;
   /** The active version's k-selection chart (SVG); null when that version stored none. */
   chart(): Promise<{ readonly version: string; readonly svg: string } | null>;

@@ -16,7 +16,8 @@ const errorBody = z.object({
 
 const ERROR_TEXT: Record<number, string> = {
   400: "A path, query or body field is wrong; `field` names it",
-  404: "The model, movie, user's favourite or cluster does not exist",
+  404: "The model, movie, user's favourite or dismissal, or cluster does not exist",
+  409: "The request conflicts with the current state (a dismissed movie cannot be recorded as a favourite)",
   413: "The request body is too large",
   429: "The service is busy; retry with backoff",
   500: "Internal error (no detail leaves the service)",

@@ -10,9 +10,9 @@ import { clusterId, limitParam, offsetParam, positiveId, positiveIdNumber } from
 
 /** Path of GET/POST/DELETE /users/{userId}/... */
 export const userPath = z.object({ userId: positiveId });
-/** Path of DELETE /users/{userId}/favourites/{movieId}. */
+/** Path of DELETE /users/{userId}/favourites/{movieId} and /users/{userId}/dismissed/{movieId}. */
 export const userMoviePath = z.object({ userId: positiveId, movieId: positiveId });
-/** Body of POST /users/{userId}/favourites. */
+/** Body of POST /users/{userId}/favourites and /users/{userId}/dismissed. */
 export const movieIdBody = z.object({ movieId: positiveIdNumber });
 /** Body of POST /recommendations: 3 to 20 distinct movie ids someone likes, and the page. */
 export const picksBody = z.object({
@@ -98,7 +98,7 @@ export interface RouteContract {
     readonly type?: string;
   };
   /** Error statuses the route can answer besides 429/500. */
-  readonly errors: readonly (400 | 404 | 413)[];
+  readonly errors: readonly (400 | 404 | 409 | 413)[];
 }
 
 type KeyOf<R> = R extends { readonly method: infer M extends string; readonly path: infer P extends string }
@@ -131,10 +131,24 @@ export const ROUTE_CONTRACTS: Readonly<Record<RouteKey, RouteContract>> = {
     path: userPath,
     body: movieIdBody,
     success: { status: 201, body: z.object({ userId: num, movieId: num, created: z.boolean() }) },
-    errors: [400, 404, 413],
+    errors: [400, 404, 409, 413],
   },
   "DELETE /users/{userId}/favourites/{movieId}": {
     summary: "Remove a favourite; it stays removed across retrains",
+    path: userMoviePath,
+    success: { status: 204 },
+    errors: [400, 404],
+  },
+  "POST /users/{userId}/dismissed": {
+    summary:
+      "Dismiss a movie ('seen it / not interested'): never recommended from the next request, never a favourite (201 new, 200 already)",
+    path: userPath,
+    body: movieIdBody,
+    success: { status: 201, body: z.object({ userId: num, movieId: num, created: z.boolean() }) },
+    errors: [400, 404, 413],
+  },
+  "DELETE /users/{userId}/dismissed/{movieId}": {
+    summary: "Undo a dismissal: the movie may be recommended again (it does not become a favourite again)",
     path: userMoviePath,
     success: { status: 204 },
     errors: [400, 404],

@@ -8,6 +8,8 @@ import { createHandler as getRecommendations } from "../../functions/get-recomme
 import { createHandler as listFavourites } from "../../functions/list-favourites/create-handler.js";
 import { createHandler as recordFavourite } from "../../functions/record-favourite/create-handler.js";
 import { createHandler as removeFavourite } from "../../functions/remove-favourite/create-handler.js";
+import { createHandler as dismissMovie } from "../../functions/dismiss-movie/create-handler.js";
+import { createHandler as undoDismissal } from "../../functions/undo-dismissal/create-handler.js";
 import { Readable } from "node:stream";
 import { inject } from "vitest";
 import {
@@ -62,6 +64,8 @@ const API_HANDLERS: Record<
   "record-favourite": recordFavourite,
   "remove-favourite": removeFavourite,
   "list-favourites": listFavourites,
+  "dismiss-movie": dismissMovie,
+  "undo-dismissal": undoDismissal,
   "get-popular-movies": getPopularMovies,
   "get-cluster": getCluster,
   "get-model": getModel,

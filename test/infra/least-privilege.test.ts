@@ -79,7 +79,7 @@ describe("least privilege", () => {
     );
   });
 
-  it.each(["record-favourite", "remove-favourite"] as const)(
+  it.each(["record-favourite", "remove-favourite", "dismiss-movie", "undo-dismissal"] as const)(
     "%s may put items, and update or condition-check only inside TransactWriteItems",
     (name) => {
       expect(tableStatements(name)).toEqual([

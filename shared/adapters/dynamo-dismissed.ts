@@ -1,0 +1,84 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { NotFoundError, StoreError } from "../domain/errors.js";
+import type { RecordOutcome } from "../domain/ports.js";
+import { N, S } from "./dynamo-codec.js";
+import { putItem, type TableRef } from "./dynamo-client.js";
+import { isCountedFavourite, readMovie, removeFavourite } from "./dynamo-favourites.js";
+import { dismissedSk, userPk } from "./dynamo-keys.js";
+import { readUserState } from "./dynamo-user-state.js";
+
+function lostCondition(error: unknown): boolean {
+  return error instanceof StoreError && error.cause instanceof ConditionalCheckFailedException;
+}
+
+function dismissedItem(userId: number, movieId: number, state: "dismissed" | "undone", nowMs: number) {
+  return {
+    pk: S(userPk(userId)),
+    sk: S(dismissedSk(movieId)),
+    userId: N(userId),
+    movieId: N(movieId),
+    state: S(state),
+    updatedAt: N(nowMs),
+  };
+}
+
+/**
+ * Dismisses a movie for a user ("seen it / not interested") exactly once: `created: false` when it already
+ * is dismissed. A movie counted as their favourite is removed first (a tombstone, so a retrain does not bring
+ * it back and its counts go down once); then the dismissed item is put in the user's partition, where the
+ * recommendation read finds it in the same Query as the user's model items. NotFoundError("movie") for an
+ * unknown movie.
+ */
+export async function dismissMovie(
+  table: TableRef,
+  userId: number,
+  movieId: number,
+  nowMs: number,
+): Promise<RecordOutcome> {
+  const [movie, state] = await Promise.all([readMovie(table, movieId), readUserState(table, userId)]);
+  if (!movie) throw new NotFoundError("movie", `movie ${movieId} is not in the catalogue`);
+  if (isCountedFavourite(state, movieId)) {
+    try {
+      await removeFavourite(table, userId, movieId, nowMs);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error; // removed meanwhile: nothing left to un-count
+    }
+  }
+  try {
+    await putItem(table, {
+      Item: dismissedItem(userId, movieId, "dismissed", nowMs),
+      ConditionExpression: "attribute_not_exists(pk) OR #state <> :dismissed",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":dismissed": S("dismissed") },
+    });
+    return { created: true };
+  } catch (error) {
+    if (lostCondition(error)) return { created: false };
+    throw error;
+  }
+}
+
+/**
+ * Undoes a dismissal (the item stays, as state "undone"): the movie may be recommended again. It does not
+ * become a favourite again. NotFoundError("dismissed") when the movie is not dismissed.
+ */
+export async function undoDismissal(
+  table: TableRef,
+  userId: number,
+  movieId: number,
+  nowMs: number,
+): Promise<void> {
+  try {
+    await putItem(table, {
+      Item: dismissedItem(userId, movieId, "undone", nowMs),
+      ConditionExpression: "#state = :dismissed",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":dismissed": S("dismissed") },
+    });
+  } catch (error) {
+    if (lostCondition(error)) {
+      throw new NotFoundError("dismissed", `movie ${movieId} is not dismissed by user ${userId}`);
+    }
+    throw error;
+  }
+}
