@@ -2,7 +2,7 @@ import { GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createHandler as getRecommendations } from "../../functions/get-recommendations/create-handler.js";
 import type { TableRef } from "../../shared/adapters/dynamo-client.js";
-import { POINTER_SK } from "../../shared/adapters/dynamo-keys.js";
+import { POINTER_SK, userPk } from "../../shared/adapters/dynamo-keys.js";
 import {
   beginModelVersion,
   publishModelVersion,
@@ -44,9 +44,12 @@ describe("a pointer flip between the concurrent reads of one request", () => {
             pointerHeld = true;
             await flipped;
           }
-          const prefix =
-            command instanceof QueryCommand && command.input.ExpressionAttributeValues?.[":prefix"];
-          if (!queried && prefix && prefix.S === "MODEL#") {
+          // The query of the user's own partition (their per-version items and dismissed movies).
+          const userPartition =
+            command instanceof QueryCommand &&
+            command.input.KeyConditionExpression === "pk = :pk" &&
+            command.input.ExpressionAttributeValues?.[":pk"]?.S === userPk(1);
+          if (!queried && userPartition) {
             queried = true;
             const answer = await send(command);
             await publish(table, "v2");
