@@ -10,7 +10,8 @@ import { findFreePort } from "../../local/free-port.js";
 /**
  * The web page's whole journey in headless Chromium against `npm start`'s stack on generated sample data:
  * search and pick three movies, recommendations with reasons, sign up, favourite one (it leaves the
- * recommendations and shows in favourites), remove it, a movie and its similar movies, the taste groups, the
+ * recommendations and shows in favourites), remove it, "Seen it" on another, a movie and its similar
+ * movies, the taste groups, the
  * model page with its chart. Screenshots at 360 and 1280 px go to test-artifacts/ (git-ignored).
  */
 
@@ -145,6 +146,19 @@ describe("the web page", () => {
       (id) => !document.querySelector(`#favourites .card[data-movie-id="${id}"]`),
       {},
       first.id,
+    );
+
+    // "Seen it" on a recommendation: it leaves the list from the next request on.
+    await page.goto(`${base}/#/`, { waitUntil: "networkidle0" });
+    await page.waitForSelector("#my-results .card");
+    const seen = await page.$eval("#my-results .card", (card) => card.getAttribute("data-movie-id"));
+    await page.click(`#my-results .card[data-movie-id="${seen}"] .actions button.secondary`);
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector("#my-results .card") &&
+        !document.querySelector(`#my-results .card[data-movie-id="${id}"]`),
+      {},
+      seen,
     );
 
     // A movie and its similar movies.
