@@ -1,27 +1,15 @@
 import * as z from "zod/mini";
 import { ValidationError } from "../../shared/domain/errors.js";
+import type { VersionSummary } from "../../shared/domain/training-ports.js";
 
 /**
  * The administrative handler (never on the public API): list the stored model versions, retrain now, or
  * roll back to a kept version. `npm run admin` runs it against the `npm start` stack.
  */
 
-/** A stored model version as the operator sees it. */
-export interface VersionListing {
-  readonly version: string;
-  readonly state: "writing" | "complete";
-  readonly trainedAt: string;
-  readonly k: number;
-  readonly users: number;
-  readonly favourites: number;
-  readonly active: boolean;
-  readonly pending: boolean;
-  readonly liveAt: number | null;
-}
-
 /** What the handler needs: the versions, a rollback under the training lock, and a way to start training. */
 export interface AdminDeps {
-  listVersions(): Promise<readonly VersionListing[]>;
+  listVersions(): Promise<readonly VersionSummary[]>;
   /** Rolls back to `version` (catching up favourites first); `owner` holds the training lock meanwhile. */
   rollback(
     version: string,
@@ -47,7 +35,7 @@ export type AdminEvent = z.infer<typeof eventSchema>;
 
 /** What the handler answers, by action. */
 export type AdminResult =
-  | { readonly action: "versions"; readonly versions: readonly VersionListing[] }
+  | { readonly action: "versions"; readonly versions: readonly VersionSummary[] }
   | { readonly action: "retrain"; readonly result: unknown }
   | {
       readonly action: "rollback";

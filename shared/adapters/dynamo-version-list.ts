@@ -2,24 +2,8 @@ import { readOptionalN, S } from "./dynamo-codec.js";
 import type { TableRef } from "./dynamo-client.js";
 import { MODEL_PK, VERSION_SK_PREFIX } from "./dynamo-keys.js";
 import { queryAll, readPointer } from "./dynamo-user-state.js";
+import type { VersionSummary } from "../domain/training-ports.js";
 import { parseVersionMeta } from "./dynamo-version-meta.js";
-
-/** One stored model version, as an operator lists them. */
-export interface VersionSummary {
-  readonly version: string;
-  /** `writing` until every item is written, then `complete`. */
-  readonly state: "writing" | "complete";
-  readonly trainedAt: string;
-  readonly k: number;
-  readonly users: number;
-  readonly favourites: number;
-  /** The version readers follow now, and the one a run (or a rollback) is publishing. */
-  readonly active: boolean;
-  readonly pending: boolean;
-  /** When a publish or rollback last made it live (epoch ms); null if it never was (a failed run). */
-  readonly liveAt: number | null;
-  readonly report: { readonly jsonKey: string; readonly svgKey: string | null } | null;
-}
 
 /** Every stored model version, oldest first (version ids sort by training time), strongly consistent. */
 export async function listModelVersions(table: TableRef): Promise<VersionSummary[]> {

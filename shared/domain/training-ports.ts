@@ -64,3 +64,20 @@ export interface TrainingStore {
   /** Every version still stored (the active one, the pending one, and those kept for rollback). */
   storedVersions(): Promise<readonly string[]>;
 }
+
+/** One stored model version, as an operator lists them. */
+export interface VersionSummary {
+  readonly version: string;
+  /** `writing` until every item is written, then `complete`. */
+  readonly state: "writing" | "complete";
+  readonly trainedAt: string;
+  readonly k: number;
+  readonly users: number;
+  readonly favourites: number;
+  /** The version readers follow now, and the one a run (or a rollback) is publishing. */
+  readonly active: boolean;
+  readonly pending: boolean;
+  /** When a publish or rollback last made it live (epoch ms); null if it never was (a failed run). */
+  readonly liveAt: number | null;
+  readonly report: { readonly jsonKey: string; readonly svgKey: string | null } | null;
+}
