@@ -1,6 +1,6 @@
+import path from "node:path";
 import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
 import type { BuildOptions } from "esbuild";
-import path from "node:path";
 
 /**
  * How every function is bundled, in one place: the stack's NodejsFunction bundling and the bundle benchmark

@@ -6,8 +6,8 @@ import {
   InvalidPasswordException,
   UsernameExistsException,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { LocalRoute } from "./http-server.js";
 import type { LocalUserPool } from "./cognito-accounts.js";
+import type { LocalRoute } from "./http-server.js";
 
 /**
  * `POST /local/sign-up` for the web page under `npm start` only (never in ROUTES, never deployed): creates a

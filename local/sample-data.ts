@@ -1,10 +1,10 @@
-import { linksKeyFor } from "../shared/constants.js";
-import { createReadStream, existsSync, openSync, readSync, closeSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, openSync, readSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import type { ObjectStore } from "../shared/domain/training-ports.js";
+import { linksKeyFor } from "../shared/constants.js";
 import { ValidationError } from "../shared/domain/errors.js";
 import { generateDataset } from "../shared/domain/evaluation/synthetic-dataset.js";
+import type { ObjectStore } from "../shared/domain/training-ports.js";
 import { downloadMovieLens, hasMovieLens } from "./movielens-download.js";
 import type { DataSource } from "./start-options.js";
 

@@ -91,11 +91,10 @@ function wholeNumber(
   return value;
 }
 
-/** Parses `npm start`'s flags; throws ValidationError naming the flag that is wrong. */
-export function parseStartOptions(argv: readonly string[], cwd = process.cwd()): StartOptions {
-  let values;
+/** Reads the flags with node's parser; ValidationError("arguments") on an unknown or malformed one. */
+function readFlags(argv: readonly string[]) {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       args: [...argv],
       strict: true,
       allowPositionals: false,
@@ -117,10 +116,15 @@ export function parseStartOptions(argv: readonly string[], cwd = process.cwd()):
         seed: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
-    }));
+    }).values;
   } catch (error) {
     throw new ValidationError("arguments", (error as Error).message, { cause: error });
   }
+}
+
+/** Parses `npm start`'s flags; throws ValidationError naming the flag that is wrong. */
+export function parseStartOptions(argv: readonly string[], cwd = process.cwd()): StartOptions {
+  const values = readFlags(argv);
   const port = wholeNumber("--port", values.port, DEFAULT_PORT, 1, 65_535);
   if (values.dataset !== "generated" && values.dataset !== "movielens") {
     throw new ValidationError(

@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_DATA_DIR } from "../local/start-options.js";
 import { STACK_ENV_FILE } from "../local/local-stack.js";
+import { DEFAULT_DATA_DIR } from "../local/start-options.js";
 import { CliArgs, runCli } from "./cli-args.js";
 
 const USAGE = `
@@ -37,8 +37,9 @@ await runCli(USAGE, async (argv) => {
   const retrain = async () => {
     const { createTrainDeps } = await import("../functions/train-model/deps.js");
     const train = await import("../functions/train-model/create-handler.js");
-    const { createTrainingLogger, createTrainingMetrics } =
-      await import("../functions/train-model/telemetry.js");
+    const { createTrainingLogger, createTrainingMetrics } = await import(
+      "../functions/train-model/telemetry.js"
+    );
     return train.createHandler({
       ...createTrainDeps(config),
       log: createTrainingLogger(),

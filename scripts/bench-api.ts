@@ -7,30 +7,30 @@
  */
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { createHandler as createRecommendations } from "../functions/get-recommendations/create-handler.js";
 import { createHandler as createRecordFavourite } from "../functions/record-favourite/create-handler.js";
+import { startDynamoDbLocal } from "../local/dynamodb-local.js";
+import { bindAccountReader } from "../shared/adapters/dynamo-account-reader.js";
+import { bindAccountWriter } from "../shared/adapters/dynamo-account-writer.js";
 import { createDynamoClient, type TableRef } from "../shared/adapters/dynamo-client.js";
 import {
   beginModelVersion,
   publishModelVersion,
   writeModelVersion,
 } from "../shared/adapters/dynamo-publish.js";
-import { acquireTrainingLock } from "../shared/adapters/dynamo-training-lock.js";
 import { DEFAULT_RETRY, runPool } from "../shared/adapters/dynamo-retry.js";
-import { bindAccountReader } from "../shared/adapters/dynamo-account-reader.js";
-import { bindAccountWriter } from "../shared/adapters/dynamo-account-writer.js";
-import type { CallerAuth } from "../shared/http/caller.js";
 import { bindApiStore } from "../shared/adapters/dynamo-store.js";
 import { createTable } from "../shared/adapters/dynamo-table.js";
-import { PUBLISHING_DEFAULTS, SERVING_DEFAULTS } from "../shared/domain/settings.js";
-import { itemNeighbours } from "../shared/domain/ranking/item-neighbours.js";
+import { acquireTrainingLock } from "../shared/adapters/dynamo-training-lock.js";
 import { createRandom } from "../shared/domain/clustering/random.js";
-import { parseRatings } from "../shared/domain/input/ratings-parser.js";
 import { buildFavouriteMatrix } from "../shared/domain/clustering/sparse-matrix.js";
-import { generateDataset } from "../shared/domain/evaluation/synthetic-dataset.js";
 import { trainModel } from "../shared/domain/clustering/train.js";
-import { startDynamoDbLocal } from "../local/dynamodb-local.js";
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { generateDataset } from "../shared/domain/evaluation/synthetic-dataset.js";
+import { parseRatings } from "../shared/domain/input/ratings-parser.js";
+import { itemNeighbours } from "../shared/domain/ranking/item-neighbours.js";
+import { PUBLISHING_DEFAULTS, SERVING_DEFAULTS } from "../shared/domain/settings.js";
+import type { CallerAuth } from "../shared/http/caller.js";
 
 const USAGE = `Usage: npm run bench:api -- [--users 2000] [--movies 3000] [--ratings 150000] [--k 12] [--rate 50]
        [--seconds 10] [--favourites 2000] [--concurrency 16] [--server-warmup 3000] [--json]

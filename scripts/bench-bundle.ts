@@ -1,4 +1,3 @@
-import { build, type Metafile } from "esbuild";
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -6,6 +5,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import { build, type Metafile } from "esbuild";
 import {
   BUNDLE_FILE,
   esbuildOptions,

@@ -4,13 +4,14 @@
  * automatic k sweep (production settings), the final k-means fit (k, restarts) and the item neighbours; and
  * checks that every worker count gives exactly the result of one thread.
  */
+
+import { isDeepStrictEqual } from "node:util";
 import { selectK } from "../shared/domain/clustering/k-selection.js";
 import { kmeans } from "../shared/domain/clustering/kmeans.js";
 import { buildFavouriteMatrix } from "../shared/domain/clustering/sparse-matrix.js";
 import { itemNeighbours } from "../shared/domain/ranking/item-neighbours.js";
 import { readRatingsFile } from "../shared/io/read-ratings.js";
 import { availableCores, createWorkerPool, type WorkerPool } from "../shared/parallel/worker-pool.js";
-import { isDeepStrictEqual } from "node:util";
 import { CliArgs, runCli } from "./cli-args.js";
 
 const USAGE = `

@@ -2,13 +2,13 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CONTEXT_DEFAULTS } from "../infra/settings.js";
 import { stackName } from "../infra/cinecluster-stack.js";
-import { deleteItem, getItem, putItem, createTableRef } from "../shared/adapters/dynamo-client.js";
+import { CONTEXT_DEFAULTS } from "../infra/settings.js";
+import { type CheckResult, checkDeployedStack, type Template } from "../local/deployed-stack-check.js";
+import { MotoMissingError, type MotoServer, startMotoServer } from "../local/moto-server.js";
+import { createTableRef, deleteItem, getItem, putItem } from "../shared/adapters/dynamo-client.js";
 import { S } from "../shared/adapters/dynamo-codec.js";
 import { createS3ObjectStore } from "../shared/adapters/s3-objects.js";
-import { checkDeployedStack, type CheckResult, type Template } from "../local/deployed-stack-check.js";
-import { MotoMissingError, startMotoServer } from "../local/moto-server.js";
 
 /**
  * `npm run deploy:moto`: a deploy check on moto, not on LocalStack (which cannot run here: see the README).
@@ -97,7 +97,7 @@ async function roundTrip(endpoint: string, tableName: string, bucket: string): P
 async function main(): Promise<number> {
   const started = Date.now();
   const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
-  let moto;
+  let moto: MotoServer;
   try {
     moto = await startMotoServer(process.env.PATH ?? "");
   } catch (error) {

@@ -6,35 +6,35 @@
  * baselines, tuning); this file reads flags and files and prints.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { itemNeighbours } from "../shared/domain/ranking/item-neighbours.js";
 import { buildFavouriteMatrix } from "../shared/domain/clustering/sparse-matrix.js";
+import { ValidationError } from "../shared/domain/errors.js";
+import { adjustedRandIndex } from "../shared/domain/evaluation/adjusted-rand.js";
+import { baselines, defaultBaselineSettings } from "../shared/domain/evaluation/baselines.js";
 import {
   DEFAULT_EXCLUSION,
   distinctMovies,
+  type EvaluationResult,
+  type Exclusion,
   evaluateRecommender,
   makeFolds,
   mostPopularRecommender,
-  type EvaluationResult,
-  type Exclusion,
 } from "../shared/domain/evaluation/evaluation.js";
-import { baselines, defaultBaselineSettings } from "../shared/domain/evaluation/baselines.js";
 import type { TopNMetrics } from "../shared/domain/evaluation/metrics.js";
-import {
-  DEFAULT_TUNING_GRID,
-  PRODUCTION_SETTINGS,
-  settingsRecommender,
-  trainWithSettings,
-  tuneOnValidation,
-  type MethodSettings,
-  type TuningTrial,
-} from "../shared/domain/evaluation/tuning.js";
-import { adjustedRandIndex } from "../shared/domain/evaluation/adjusted-rand.js";
 import {
   closenessPicksRecommender,
   coveringPicksRecommender,
   evaluatePicks,
 } from "../shared/domain/evaluation/picks-evaluation.js";
-import { ValidationError } from "../shared/domain/errors.js";
+import {
+  DEFAULT_TUNING_GRID,
+  type MethodSettings,
+  PRODUCTION_SETTINGS,
+  settingsRecommender,
+  type TuningTrial,
+  trainWithSettings,
+  tuneOnValidation,
+} from "../shared/domain/evaluation/tuning.js";
+import { itemNeighbours } from "../shared/domain/ranking/item-neighbours.js";
 import { CliArgs, runCli } from "./cli-args.js";
 import { checkInputFile, checkOutputFile } from "./cli-files.js";
 import { readEvaluationInput } from "./evaluation-input.js";
@@ -97,7 +97,9 @@ function row(name: string, m: TopNMetrics): string {
 function recommendationsCsv(result: EvaluationResult): string {
   const lines = ["userId,movieId,rank"];
   for (const [userId, list] of result.lists)
-    list.forEach((movieId, i) => lines.push(`${userId},${movieId},${i + 1}`));
+    list.forEach((movieId, i) => {
+      lines.push(`${userId},${movieId},${i + 1}`);
+    });
   return `${lines.join("\n")}\n`;
 }
 

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import { unzipSync } from "fflate";
-import { parseMovies } from "../shared/domain/input/movies-parser.js";
-import { parseRatings } from "../shared/domain/input/ratings-parser.js";
 import { ValidationError } from "../shared/domain/errors.js";
+import { parseMovies } from "../shared/domain/input/movies-parser.js";
 import type { RatingsTable } from "../shared/domain/input/ratings.js";
+import { parseRatings } from "../shared/domain/input/ratings-parser.js";
 import { readMoviesFile, readRatingsFile } from "../shared/io/read-ratings.js";
 
 /** The ratings, and the number of catalogue movies when a movies file was found. */

@@ -4,7 +4,6 @@
  */
 import { closeSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
-import type { ByteSink } from "../shared/domain/input/csv-writer.js";
 import { ValidationError } from "../shared/domain/errors.js";
 import {
   DEFAULT_SYNTHETIC_SPEC,
@@ -14,6 +13,7 @@ import {
   writeSyntheticMoviesCsv,
   writeSyntheticRatingsCsv,
 } from "../shared/domain/evaluation/synthetic-dataset.js";
+import type { ByteSink } from "../shared/domain/input/csv-writer.js";
 import { CliArgs, runCli } from "./cli-args.js";
 
 const USAGE = `

@@ -3,29 +3,30 @@
  * creates the table and bucket, uploads sample data, runs the training function, then serves every API route
  * on http://localhost:3000 through the very same Lambda handlers. Ctrl-C stops everything.
  */
+
+import { randomBytes } from "node:crypto";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import { JavaMissingError, checkJava } from "../local/dynamodb-local.js";
-import { isPortFree } from "../local/free-port.js";
-import { createJwtAuthorizer } from "../local/jwt-authorizer.js";
-import { sampleUserToken } from "../local/sample-accounts.js";
-import { removeStackState, writeStackState } from "../local/stack-state.js";
-import { createTableRef } from "../shared/adapters/dynamo-client.js";
-import { watchNpmLauncher } from "../local/launcher-watch.js";
-import { type LocalRoute, type RunningHttpApi, startHttpApi } from "../local/http-server.js";
-import { LOCAL_NAMES, STACK_ENV_FILE, startLocalStack } from "../local/local-stack.js";
 import type { LocalUserPool } from "../local/cognito-accounts.js";
-import { buildWebSite } from "../local/web-site.js";
+import { checkJava, JavaMissingError } from "../local/dynamodb-local.js";
+import { isPortFree } from "../local/free-port.js";
+import { type LocalRoute, type RunningHttpApi, startHttpApi } from "../local/http-server.js";
+import { createJwtAuthorizer } from "../local/jwt-authorizer.js";
+import { watchNpmLauncher } from "../local/launcher-watch.js";
 import { LOCAL_SIGN_UP_PATH, localSignUpRoute } from "../local/local-sign-up.js";
+import { LOCAL_NAMES, STACK_ENV_FILE, startLocalStack } from "../local/local-stack.js";
 import { DownloadError } from "../local/movielens-download.js";
+import { sampleUserToken } from "../local/sample-accounts.js";
 import { uploadSampleData } from "../local/sample-data.js";
+import { removeStackState, writeStackState } from "../local/stack-state.js";
 import { parseStartOptions, START_USAGE, type StartOptions } from "../local/start-options.js";
 import { createTrainingConsole } from "../local/training-console.js";
-import { CliFileError, checkInputFile } from "./cli-files.js";
+import { buildWebSite } from "../local/web-site.js";
+import { createTableRef } from "../shared/adapters/dynamo-client.js";
 import { ROUTES } from "../shared/constants.js";
 import { RatingsFormatError, TrainingError, ValidationError } from "../shared/domain/errors.js";
 import { ENV } from "../shared/env-names.js";
+import { CliFileError, checkInputFile } from "./cli-files.js";
 
 /** Printed once every route is served; the orchestration test waits for it. */
 const READY = "cinecluster is serving on";

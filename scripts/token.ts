@@ -6,8 +6,8 @@
  */
 import path from "node:path";
 import { sampleUserToken } from "../local/sample-accounts.js";
-import { DEFAULT_DATA_DIR } from "../local/start-options.js";
 import { readStackState, StackNotRunningError } from "../local/stack-state.js";
+import { DEFAULT_DATA_DIR } from "../local/start-options.js";
 import { createTableRef } from "../shared/adapters/dynamo-client.js";
 import { CliArgs, runCli } from "./cli-args.js";
 

@@ -5,10 +5,10 @@
  * shared/domain/clustering/model-json.ts). Progress goes to stderr; the summary to stdout.
  */
 import { statSync, writeFileSync } from "node:fs";
-import { modelToJson } from "../shared/domain/clustering/model-json.js";
 import type { TrainedModel, TrainingProgress } from "../shared/domain/clustering/model.js";
-import type { Movie, ParseReport } from "../shared/domain/input/ratings.js";
+import { modelToJson } from "../shared/domain/clustering/model-json.js";
 import { trainModel } from "../shared/domain/clustering/train.js";
+import type { Movie, ParseReport } from "../shared/domain/input/ratings.js";
 import { TRAINING_DEFAULTS } from "../shared/domain/settings.js";
 import { readMoviesFile, readRatingsFile } from "../shared/io/read-ratings.js";
 import { CliArgs, runCli } from "./cli-args.js";

@@ -267,7 +267,12 @@ function searchBox(onPick: (movie: Movie) => void): HTMLElement {
       render();
     }
   });
-  input.addEventListener("blur", () => setTimeout(() => ((items = []), render()), 100));
+  input.addEventListener("blur", () =>
+    setTimeout(() => {
+      items = [];
+      render();
+    }, 100),
+  );
   return h("div", { class: "search" }, h("label", { for: "search" }, "Find movies you like"), input, list);
 }
 
@@ -349,7 +354,10 @@ async function discoverView(): Promise<void> {
             { class: "cards", id: "pick-results" },
             ...page.items.map((m) => movieCard(m, personalButtons(m, refresh))),
           ),
-          pager(offset, page.items.length, (next) => ((offset = next), void refresh())),
+          pager(offset, page.items.length, (next) => {
+            offset = next;
+            void refresh();
+          }),
         );
       } catch (error) {
         mount(results, h("h2", { id: "results-title" }, "From your picks"), errorBox(error));
@@ -701,7 +709,12 @@ function renderAccount(): void {
         {
           type: "button",
           class: "secondary",
-          onclick: () => ((session = null), signOut(), renderAccount(), void route()),
+          onclick: () => {
+            session = null;
+            signOut();
+            renderAccount();
+            void route();
+          },
         },
         "Sign out",
       ),

@@ -1,5 +1,5 @@
-import { createDynamoStore } from "../../shared/adapters/dynamo-store.js";
 import { createAccountReader } from "../../shared/adapters/dynamo-account-reader.js";
+import { createDynamoStore } from "../../shared/adapters/dynamo-store.js";
 import { loadApiConfig, loadAuthConfig } from "../../shared/config.js";
 import { createHandler } from "./create-handler.js";
 

@@ -1,12 +1,12 @@
-import { explain, rankMovies } from "../../shared/domain/ranking/ranking.js";
 import type { ApiStore, CatalogueReader, PopularMovie } from "../../shared/domain/ports.js";
+import { explain, rankMovies } from "../../shared/domain/ranking/ranking.js";
 import { type ApiHandler, personalHandler } from "../../shared/http/api-handler.js";
 import type { CallerAuth } from "../../shared/http/caller.js";
 import { genreFilterOf } from "../../shared/http/genre-param.js";
 import { parsePath, parseQuery } from "../../shared/http/request-schemas.js";
 import {
-  recommendationsQuery as querySchema,
   userPath as pathSchema,
+  recommendationsQuery as querySchema,
 } from "../../shared/http/route-contracts.js";
 
 /** Dependencies of GET /users/{userId}/recommendations. */

@@ -2,7 +2,7 @@ import type { ApiStore } from "../../shared/domain/ports.js";
 import { type ApiHandler, personalHandler } from "../../shared/http/api-handler.js";
 import type { CallerAuth } from "../../shared/http/caller.js";
 import { parsePath, parseQuery } from "../../shared/http/request-schemas.js";
-import { favouritesQuery as querySchema, userPath as pathSchema } from "../../shared/http/route-contracts.js";
+import { userPath as pathSchema, favouritesQuery as querySchema } from "../../shared/http/route-contracts.js";
 
 /** Dependencies of GET /users/{userId}/favourites. */
 export interface Deps {

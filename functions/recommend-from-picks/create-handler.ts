@@ -1,8 +1,8 @@
-import { TRAINING_DEFAULTS } from "../../shared/domain/settings.js";
 import { searchTitles } from "../../shared/domain/catalogue/search.js";
 import { NotFoundError } from "../../shared/domain/errors.js";
 import type { CatalogueReader, PicksReader } from "../../shared/domain/ports.js";
 import { placePicks, rankPicks } from "../../shared/domain/ranking/picks.js";
+import { TRAINING_DEFAULTS } from "../../shared/domain/settings.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
 import { genreFilterOf } from "../../shared/http/genre-param.js";
 import { parseJsonBody } from "../../shared/http/request-schemas.js";

@@ -1,8 +1,8 @@
 import type { Context } from "aws-lambda";
 import type { TrainingProgress } from "../../shared/domain/clustering/model.js";
 import { ConflictError, ModelRefusedError, TrainingError } from "../../shared/domain/errors.js";
-import type { PlausibilityPolicy } from "../../shared/domain/publishing/plausibility.js";
 import type { ParallelRunner } from "../../shared/domain/parallel.js";
+import type { PlausibilityPolicy } from "../../shared/domain/publishing/plausibility.js";
 import type { ObjectStore, TrainingStore } from "../../shared/domain/training-ports.js";
 import { checkPlausibleSuccessor } from "./plausibility-gate.js";
 import { publishTrainedRun, removeLeftovers, versionId } from "./publish.js";

@@ -2,15 +2,16 @@
  * Step 1 of a training run: snapshot the API favourites, stream and parse the ratings, merge the two (the
  * API wins), and read the movies if there are any.
  */
+
+import { linksKeyFor } from "../../shared/constants.js";
+import { type MovieLinks, parseLinks } from "../../shared/domain/catalogue/links-parser.js";
 import { NotFoundError } from "../../shared/domain/errors.js";
 import { type ApiFavourites, mergeApiFavourites } from "../../shared/domain/input/merge-favourites.js";
 import type { Movie, ParseReport, RatingsTable } from "../../shared/domain/input/ratings.js";
 import type { ModelProvenance } from "../../shared/domain/ports.js";
-import type { ObjectStore, TrainingStore } from "../../shared/domain/training-ports.js";
+import type { ObjectStore, ObjectStream, TrainingStore } from "../../shared/domain/training-ports.js";
 import { readMovies, readRatings } from "../../shared/io/read-ratings.js";
 import type { TrainingLog } from "./telemetry.js";
-import { type MovieLinks, parseLinks } from "../../shared/domain/catalogue/links-parser.js";
-import { linksKeyFor } from "../../shared/constants.js";
 
 /** What a run trains from. */
 export interface TrainingInput {
@@ -74,7 +75,7 @@ async function readLinksIfPresent(
   key: string,
   log: TrainingLog,
 ): Promise<MovieLinks[]> {
-  let stream;
+  let stream: ObjectStream;
   try {
     stream = await objects.getStream(key);
   } catch (error) {
@@ -91,7 +92,7 @@ async function readLinksIfPresent(
 
 /** Titles and genres are optional: a missing movies object is logged, a malformed one fails the run. */
 async function readMoviesIfPresent(objects: ObjectStore, key: string, log: TrainingLog): Promise<Movie[]> {
-  let stream;
+  let stream: ObjectStream;
   try {
     stream = await objects.getStream(key);
   } catch (error) {

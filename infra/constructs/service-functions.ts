@@ -15,8 +15,8 @@ import {
   RUNTIME_NODE_OPTIONS,
 } from "../bundling.js";
 import { functionEnvironment } from "../function-environment.js";
-import { wildcardResourceFinding } from "../nag-findings.js";
 import { ALL_FUNCTIONS, FUNCTION_SPECS, type FunctionName } from "../function-specs.js";
+import { wildcardResourceFinding } from "../nag-findings.js";
 import type { StackSettings } from "../settings.js";
 
 /** Options of {@link ServiceFunctions}. */

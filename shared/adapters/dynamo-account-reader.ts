@@ -1,8 +1,8 @@
-import { readN } from "./dynamo-codec.js";
 import type { StoreConfig } from "../config.js";
-import { createTableRef, getItem, type TableRef } from "./dynamo-client.js";
-import { accountKey } from "./dynamo-keys.js";
 import type { AccountReader } from "../domain/ports.js";
+import { createTableRef, getItem, type TableRef } from "./dynamo-client.js";
+import { readN } from "./dynamo-codec.js";
+import { accountKey } from "./dynamo-keys.js";
 
 /** Links kept in memory per function instance; a link never changes once written, so caching it is safe. */
 const CACHE_LIMIT = 10_000;

@@ -4,13 +4,13 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
+import type { StoreConfig } from "../config.js";
 import { ACCOUNT_ID_BASE } from "../constants.js";
 import { StoreError } from "../domain/errors.js";
 import type { AccountWriter } from "../domain/ports.js";
 import { bindAccountReader } from "./dynamo-account-reader.js";
-import { N, readN, S } from "./dynamo-codec.js";
-import type { StoreConfig } from "../config.js";
 import { createTableRef, type TableRef } from "./dynamo-client.js";
+import { N, readN, S } from "./dynamo-codec.js";
 import { ACCOUNT_COUNTER_KEY, accountKey, accountOwnerKey } from "./dynamo-keys.js";
 import { withRetry } from "./dynamo-retry.js";
 

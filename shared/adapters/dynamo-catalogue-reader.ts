@@ -5,8 +5,9 @@ import { createTitleIndex } from "../domain/catalogue/search.js";
 import { NotFoundError, StoreError } from "../domain/errors.js";
 import type { CatalogueReader, LoadedCatalogue, MovieFigures } from "../domain/ports.js";
 import { unpackCatalogueChunk } from "./dynamo-catalogue-codec.js";
-import { type Item, readJson, readN, readPacked, readS, S, unpackFloat32 } from "./dynamo-codec.js";
 import { getItem, type TableRef } from "./dynamo-client.js";
+import { type Item, readJson, readN, readPacked, readS, S, unpackFloat32 } from "./dynamo-codec.js";
+import { effectiveFavourites } from "./dynamo-favourites.js";
 import {
   CATALOGUE_SK_PREFIX,
   CHART_SK,
@@ -16,7 +17,6 @@ import {
   movieSk,
   versionPk,
 } from "./dynamo-keys.js";
-import { effectiveFavourites } from "./dynamo-favourites.js";
 import { batchGetAll } from "./dynamo-retry.js";
 import { queryAll, readPointer, readUserState } from "./dynamo-user-state.js";
 

@@ -1,8 +1,8 @@
 import { ThrottledError } from "../domain/errors.js";
 import type { MovieSummary } from "../domain/ports.js";
 import type { TableRef } from "./dynamo-client.js";
-import { commitFavouriteChange, ensurePlacement, readMovie } from "./dynamo-favourites.js";
 import { readAllFavourites } from "./dynamo-favourite-scan.js";
+import { commitFavouriteChange, ensurePlacement, readMovie } from "./dynamo-favourites.js";
 import { runPool } from "./dynamo-retry.js";
 import { type FavouriteItem, includedIn, readFavouriteItems, readUserVersion } from "./dynamo-user-state.js";
 

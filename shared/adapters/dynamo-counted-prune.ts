@@ -1,5 +1,5 @@
-import { N, S } from "./dynamo-codec.js";
 import { type TableRef, updateItem } from "./dynamo-client.js";
+import { N, S } from "./dynamo-codec.js";
 import { isConditionFailure } from "./dynamo-condition.js";
 import { readAllFavourites } from "./dynamo-favourite-scan.js";
 import { favouritePk, favouriteSk } from "./dynamo-keys.js";

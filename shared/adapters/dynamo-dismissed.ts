@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { NotFoundError, StoreError } from "../domain/errors.js";
 import type { RecordOutcome } from "../domain/ports.js";
-import { N, S } from "./dynamo-codec.js";
 import { putItem, type TableRef } from "./dynamo-client.js";
+import { N, S } from "./dynamo-codec.js";
 import { isCountedFavourite, readMovie, removeFavourite } from "./dynamo-favourites.js";
 import { dismissedSk, userPk } from "./dynamo-keys.js";
 import { readUserState } from "./dynamo-user-state.js";

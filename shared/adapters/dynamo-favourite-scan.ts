@@ -1,5 +1,5 @@
-import { S } from "./dynamo-codec.js";
 import type { TableRef } from "./dynamo-client.js";
+import { S } from "./dynamo-codec.js";
 import { favouriteShardPk, SHARDS } from "./dynamo-keys.js";
 import { type FavouriteItem, parseFavourite, queryAll } from "./dynamo-user-state.js";
 

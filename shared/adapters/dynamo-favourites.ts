@@ -2,14 +2,14 @@ import { randomUUID } from "node:crypto";
 import {
   ConditionalCheckFailedException,
   TransactionCanceledException,
-  TransactWriteItemsCommand,
   type TransactWriteItem,
+  TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import { ConflictError, NotFoundError, StoreError, ThrottledError } from "../domain/errors.js";
 import { coveringCluster } from "../domain/clustering/clusters.js";
+import { ConflictError, NotFoundError, StoreError, ThrottledError } from "../domain/errors.js";
 import type { MovieSummary, RecordOutcome } from "../domain/ports.js";
-import { type Item, B, BOOL, LN, LS, N, readLS, readS, S } from "./dynamo-codec.js";
 import { getItem, putItem, type TableRef } from "./dynamo-client.js";
+import { B, BOOL, type Item, LN, LS, N, readLS, readS, S } from "./dynamo-codec.js";
 import {
   countPk,
   favouritePk,
@@ -27,8 +27,8 @@ import { backoffMs, batchGetAll, isRetryable, toStoreError } from "./dynamo-retr
 import {
   type FavouriteItem,
   includedIn,
-  parseUserVersion,
   type Pointer,
+  parseUserVersion,
   readUserState,
   readUserVersion,
   type UserState,

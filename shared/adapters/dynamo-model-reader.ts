@@ -2,8 +2,6 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import * as z from "zod/mini";
 import { TABLE_SCHEMA } from "../constants.js";
 import { NotFoundError, StoreError, ValidationError } from "../domain/errors.js";
-import type { ClusterView, FavouriteNeighbours } from "../domain/ranking/ranking.js";
-import type { Neighbour } from "../domain/ranking/item-neighbours.js";
 import type {
   ClusterProfile,
   FavouritePage,
@@ -12,6 +10,9 @@ import type {
   PopularMovie,
   RecommendationData,
 } from "../domain/ports.js";
+import type { Neighbour } from "../domain/ranking/item-neighbours.js";
+import type { ClusterView, FavouriteNeighbours } from "../domain/ranking/ranking.js";
+import type { TableRef } from "./dynamo-client.js";
 import {
   type Item,
   readJson,
@@ -23,7 +24,7 @@ import {
   S,
   unpackFloat32,
 } from "./dynamo-codec.js";
-import type { TableRef } from "./dynamo-client.js";
+import { effectiveFavourites, nearestClusterIn, placementItem } from "./dynamo-favourites.js";
 import {
   clusterSk,
   countPk,
@@ -34,9 +35,8 @@ import {
   POPULAR_SK,
   versionPk,
 } from "./dynamo-keys.js";
-import { effectiveFavourites, nearestClusterIn, placementItem } from "./dynamo-favourites.js";
 import { batchGetAll, withRetry } from "./dynamo-retry.js";
-import { parseUserVersion, type Pointer, queryAll, readPointer, readUserState } from "./dynamo-user-state.js";
+import { type Pointer, parseUserVersion, queryAll, readPointer, readUserState } from "./dynamo-user-state.js";
 import { readVersionMeta } from "./dynamo-version-meta.js";
 
 function requireActive(pointer: Pointer): NonNullable<Pointer["active"]> {
@@ -161,7 +161,9 @@ async function neighboursOf(
       throw new StoreError("neighbour ids, weights and counts differ in length");
     }
     const list = new Map<number, Neighbour>();
-    ids.forEach((id, i) => list.set(id, { weight: weights[i]!, together: together[i] ?? 0 }));
+    ids.forEach((id, i) => {
+      list.set(id, { weight: weights[i]!, together: together[i] ?? 0 });
+    });
     found.set(movieIdOfSk(readS(item, "sk")), {
       title: item.title?.S ?? "",
       entry: { likedBy: readN(item, "gsi1sk"), neighbours: list },

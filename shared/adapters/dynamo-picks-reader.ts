@@ -1,8 +1,8 @@
 import { NotFoundError, StoreError } from "../domain/errors.js";
 import type { PicksInputs, PicksReader } from "../domain/ports.js";
 import type { StoredNeighbours } from "../domain/ranking/similar.js";
-import { type Item, readN, readPacked, readS, S, unpackFloat32 } from "./dynamo-codec.js";
 import type { TableRef } from "./dynamo-client.js";
+import { type Item, readN, readPacked, readS, S, unpackFloat32 } from "./dynamo-codec.js";
 import { CLUSTER_SK_PREFIX, countPk, GLOBAL, movieIdOfSk, movieSk, versionPk } from "./dynamo-keys.js";
 import { topMovies } from "./dynamo-model-reader.js";
 import { batchGetAll } from "./dynamo-retry.js";

@@ -15,8 +15,8 @@ import {
   type VersionItemOptions,
 } from "../domain/publishing/version-items.js";
 import { catchUpPendingVersion } from "./dynamo-catch-up.js";
-import { type Item, LN, N, S } from "./dynamo-codec.js";
 import { putItem, type TableRef, updateItem } from "./dynamo-client.js";
+import { type Item, LN, N, S } from "./dynamo-codec.js";
 import { isConditionFailure } from "./dynamo-condition.js";
 import { MODEL_PK, POINTER_SK, versionKey } from "./dynamo-keys.js";
 import { batchWriteAll, withRetry } from "./dynamo-retry.js";
@@ -141,8 +141,7 @@ export async function setReportLocation(
 /** A version's metadata, which must say every item is written: ConflictError when it is missing or `writing`. */
 async function completeVersionMeta(table: TableRef, version: string): Promise<VersionMeta> {
   const meta = await readVersionMeta(table, version);
-  if (!meta || meta.state !== "complete")
-    throw new ConflictError(`version ${version} is not completely written`);
+  if (meta?.state !== "complete") throw new ConflictError(`version ${version} is not completely written`);
   return meta;
 }
 

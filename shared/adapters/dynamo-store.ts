@@ -1,6 +1,5 @@
 import type { StoreConfig } from "../config.js";
 import type { ApiStore, CatalogueReader, PicksReader } from "../domain/ports.js";
-import { bindPicksReader } from "./dynamo-picks-reader.js";
 import { bindCatalogueReader } from "./dynamo-catalogue-reader.js";
 import { createTableRef, type TableRef } from "./dynamo-client.js";
 import { withDeadlines } from "./dynamo-deadline.js";
@@ -8,13 +7,14 @@ import { dismissMovie, undoDismissal } from "./dynamo-dismissed.js";
 import { recordFavourite, removeFavourite } from "./dynamo-favourites.js";
 import {
   NeighbourCache,
-  readMovieSummaries,
   readClusterProfile,
   readFavouritePage,
   readModelInfo,
+  readMovieSummaries,
   readPopularMovies,
   readRecommendationData,
 } from "./dynamo-model-reader.js";
+import { bindPicksReader } from "./dynamo-picks-reader.js";
 import { readPointer } from "./dynamo-user-state.js";
 
 /** Binds the API's storage port to a table. */

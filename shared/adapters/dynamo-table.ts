@@ -7,7 +7,7 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import { TABLE_SCHEMA } from "../constants.js";
-import { toStoreError, type DynamoSender } from "./dynamo-retry.js";
+import { type DynamoSender, toStoreError } from "./dynamo-retry.js";
 
 /**
  * Creates the table from TABLE_SCHEMA (on-demand, the byCount GSI, TTL on expiresAt), as the CDK stack does:

@@ -5,8 +5,8 @@
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { TABLE_SCHEMA } from "../constants.js";
 import { ConflictError } from "../domain/errors.js";
-import { N, S } from "./dynamo-codec.js";
 import { deleteItem, putItem, type TableRef } from "./dynamo-client.js";
+import { N, S } from "./dynamo-codec.js";
 import { isConditionFailure } from "./dynamo-condition.js";
 import { LOCK_SK, MODEL_PK } from "./dynamo-keys.js";
 

@@ -2,14 +2,15 @@
  * The training run's table port (shared/domain/training-ports.ts TrainingStore) over DynamoDB: the lock,
  * the API favourites snapshot, publishing and cleanup, each from its own adapter module.
  */
-import type { TrainingStore } from "../domain/training-ports.js";
+
 import type { VersionItemOptions } from "../domain/publishing/version-items.js";
+import type { TrainingStore } from "../domain/training-ports.js";
 import type { TableRef } from "./dynamo-client.js";
+import { pruneCountedIn } from "./dynamo-counted-prune.js";
 import { snapshotFavourites } from "./dynamo-favourite-scan.js";
 import { beginModelVersion, publishModelVersion, writeModelVersion } from "./dynamo-publish.js";
 import { acquireTrainingLock, releaseTrainingLock } from "./dynamo-training-lock.js";
 import { readPointer } from "./dynamo-user-state.js";
-import { pruneCountedIn } from "./dynamo-counted-prune.js";
 import { removeSupersededVersions } from "./dynamo-version-cleanup.js";
 import { markVersionLive } from "./dynamo-version-history.js";
 import { listModelVersions } from "./dynamo-version-list.js";

@@ -1,6 +1,7 @@
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
-import { StoreError } from "../domain/errors.js";
 import { binarySearch } from "../domain/clustering/sparse-matrix.js";
+import { StoreError } from "../domain/errors.js";
+import { getItem, type TableRef } from "./dynamo-client.js";
 import {
   type Item,
   readBoolMap,
@@ -11,7 +12,6 @@ import {
   readS,
   S,
 } from "./dynamo-codec.js";
-import { getItem, type TableRef } from "./dynamo-client.js";
 import {
   DISMISSED_SK_PREFIX,
   favouritePk,

@@ -8,14 +8,14 @@ import {
   type VersionItem,
   versionInfo,
 } from "../domain/publishing/version-items.js";
-import { B, type Item, LN, LS, N, packFloat32, packInt32, S } from "./dynamo-codec.js";
 import { packCatalogueChunk } from "./dynamo-catalogue-codec.js";
+import { B, type Item, LN, LS, N, packFloat32, packInt32, S } from "./dynamo-codec.js";
 import {
-  catalogueSk,
   CHART_SK,
-  GENRES_SK,
+  catalogueSk,
   clusterSk,
   countPk,
+  GENRES_SK,
   GLOBAL,
   movieKey,
   movieSk,

@@ -1,5 +1,5 @@
-import { N, S } from "./dynamo-codec.js";
 import { type TableRef, updateItem } from "./dynamo-client.js";
+import { N, S } from "./dynamo-codec.js";
 import { isConditionFailure } from "./dynamo-condition.js";
 import { versionKey } from "./dynamo-keys.js";
 

@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
 import { StoreError } from "../domain/errors.js";
 import type { ModelInfo } from "../domain/ports.js";
-import { type Item, readJson, readOptionalS, readS } from "./dynamo-codec.js";
 import { getItem, type TableRef } from "./dynamo-client.js";
+import { type Item, readJson, readOptionalS, readS } from "./dynamo-codec.js";
 import { versionKey } from "./dynamo-keys.js";
 
 /** A model version's metadata item, parsed. */

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import {
   BucketAlreadyExists,
   BucketAlreadyOwnedByYou,
@@ -11,7 +12,6 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { Readable } from "node:stream";
 import { NotFoundError, StoreError, ThrottledError } from "../domain/errors.js";
 import type { ObjectStore } from "../domain/training-ports.js";
 

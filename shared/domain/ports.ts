@@ -2,12 +2,13 @@
  * The storage ports: what the API handlers and the training run ask of storage, in domain terms. No SDK type
  * appears here; shared/adapters/dynamo-*.ts implement them against DynamoDB.
  */
-import type { Geometry, KSelectionReport, TrainingParams, TrainingStats } from "./clustering/model.js";
-import type { ClusterView, FavouriteNeighbours } from "./ranking/ranking.js";
-import type { StoredNeighbours } from "./ranking/similar.js";
+
 import type { CatalogueMovie, GenreCount } from "./catalogue/catalogue.js";
 import type { ClusterSummary } from "./catalogue/cluster-summaries.js";
 import type { TitleIndex } from "./catalogue/search.js";
+import type { Geometry, KSelectionReport, TrainingParams, TrainingStats } from "./clustering/model.js";
+import type { ClusterView, FavouriteNeighbours } from "./ranking/ranking.js";
+import type { StoredNeighbours } from "./ranking/similar.js";
 
 /** A catalogue entry as the API shows it. */
 export interface MovieSummary {

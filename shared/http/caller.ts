@@ -1,5 +1,5 @@
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { assertStringArrayContainsString, assertStringEquals } from "aws-jwt-verify/assert";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { ForbiddenError, UnauthorizedError } from "../domain/errors.js";
 import type { AccountReader } from "../domain/ports.js";
 

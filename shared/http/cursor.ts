@@ -16,15 +16,19 @@ export function encodeOffsetCursor(version: string, offset: number): string {
  */
 export function decodeOffsetCursor(cursor: string | undefined, version: string): number {
   if (cursor === undefined) return 0;
-  let parsed;
-  try {
-    parsed = z.safeParse(schema, JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-  } catch {
-    parsed = null;
-  }
-  if (!parsed?.success) throw new ValidationError("cursor", "cursor is not one this API returned");
+  const parsed = z.safeParse(schema, parseJson(Buffer.from(cursor, "base64url").toString("utf8")));
+  if (!parsed.success) throw new ValidationError("cursor", "cursor is not one this API returned");
   if (parsed.data.v !== version) {
     throw new ValidationError("cursor", "cursor belongs to an older model version; start again without it");
   }
   return parsed.data.o;
+}
+
+/** JSON.parse that answers undefined for text that is not JSON (the schema then rejects it). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -8,8 +8,8 @@ import {
   type MoviesParserOptions,
   type MoviesReport,
 } from "../domain/input/movies-parser.js";
-import { createRatingsParser, type RatingsParserOptions } from "../domain/input/ratings-parser.js";
 import type { Movie, ParseReport, RatingsTable } from "../domain/input/ratings.js";
+import { createRatingsParser, type RatingsParserOptions } from "../domain/input/ratings-parser.js";
 
 /** Options of {@link readRatings}: the parser's, plus a progress callback. */
 export interface ReadRatingsOptions extends RatingsParserOptions {

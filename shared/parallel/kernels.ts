@@ -1,5 +1,5 @@
-import { kmeansRestart, type RestartShared } from "../domain/clustering/kmeans.js";
 import { sweepCandidate } from "../domain/clustering/k-selection.js";
+import { kmeansRestart, type RestartShared } from "../domain/clustering/kmeans.js";
 import type { KernelName } from "../domain/parallel.js";
 import { neighbourChunk } from "../domain/ranking/item-neighbours.js";
 

@@ -84,7 +84,12 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       return results;
     },
     async close() {
-      await Promise.all(threads.map(({ worker, port }) => (port.close(), worker.terminate())));
+      await Promise.all(
+        threads.map(({ worker, port }) => {
+          port.close();
+          return worker.terminate();
+        }),
+      );
     },
   };
 }

@@ -1,6 +1,6 @@
-import { S } from "../../shared/adapters/dynamo-codec.js";
 import type { TableRef } from "../../shared/adapters/dynamo-client.js";
-import { countPk, GLOBAL, movieIdOfSk } from "../../shared/adapters/dynamo-keys.js";
+import { S } from "../../shared/adapters/dynamo-codec.js";
+import { countPk, type GLOBAL, movieIdOfSk } from "../../shared/adapters/dynamo-keys.js";
 import { queryAll } from "../../shared/adapters/dynamo-user-state.js";
 
 /** movieId -> count of one count partition, read strongly consistent from the table (not the GSI). */

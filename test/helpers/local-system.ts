@@ -1,17 +1,24 @@
 import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { inject } from "vitest";
+import { createHandler as dismissMovie } from "../../functions/dismiss-movie/create-handler.js";
 import { createHandler as getCluster } from "../../functions/get-cluster/create-handler.js";
 import { createHandler as getHealth } from "../../functions/get-health/create-handler.js";
 import { createHandler as getMe } from "../../functions/get-me/create-handler.js";
 import { createHandler as getModel } from "../../functions/get-model/create-handler.js";
+import { createHandler as getModelChart } from "../../functions/get-model-chart/create-handler.js";
+import { createHandler as getMovie } from "../../functions/get-movie/create-handler.js";
+import { createHandler as getOpenApi } from "../../functions/get-openapi/create-handler.js";
 import { createHandler as getPopularMovies } from "../../functions/get-popular-movies/create-handler.js";
 import { createHandler as getRecommendations } from "../../functions/get-recommendations/create-handler.js";
+import { createHandler as getSimilarMovies } from "../../functions/get-similar-movies/create-handler.js";
+import { createHandler as listClusters } from "../../functions/list-clusters/create-handler.js";
 import { createHandler as listFavourites } from "../../functions/list-favourites/create-handler.js";
+import { createHandler as listGenres } from "../../functions/list-genres/create-handler.js";
+import { createHandler as recommendFromPicks } from "../../functions/recommend-from-picks/create-handler.js";
 import { createHandler as recordFavourite } from "../../functions/record-favourite/create-handler.js";
 import { createHandler as removeFavourite } from "../../functions/remove-favourite/create-handler.js";
-import { createHandler as dismissMovie } from "../../functions/dismiss-movie/create-handler.js";
-import { createHandler as undoDismissal } from "../../functions/undo-dismissal/create-handler.js";
-import { Readable } from "node:stream";
-import { inject } from "vitest";
+import { createHandler as searchMovies } from "../../functions/search-movies/create-handler.js";
 import {
   createHandler as createTrainHandler,
   type Deps as TrainDeps,
@@ -19,6 +26,7 @@ import {
 } from "../../functions/train-model/create-handler.js";
 import { createTrainDeps } from "../../functions/train-model/deps.js";
 import type { TrainingLog } from "../../functions/train-model/telemetry.js";
+import { createHandler as undoDismissal } from "../../functions/undo-dismissal/create-handler.js";
 import { createLocalUserPool, type LocalUserPool } from "../../local/cognito-accounts.js";
 import { type LocalRoute, type RunningHttpApi, startHttpApi } from "../../local/http-server.js";
 import { createJwtAuthorizer } from "../../local/jwt-authorizer.js";
@@ -26,23 +34,18 @@ import { sampleUserToken } from "../../local/sample-accounts.js";
 import { bindAccountReader } from "../../shared/adapters/dynamo-account-reader.js";
 import { bindAccountWriter } from "../../shared/adapters/dynamo-account-writer.js";
 import { createTableRef } from "../../shared/adapters/dynamo-client.js";
-import { createDynamoStore } from "../../shared/adapters/dynamo-store.js";
+import {
+  createDynamoCatalogueReader,
+  createDynamoPicksReader,
+  createDynamoStore,
+} from "../../shared/adapters/dynamo-store.js";
 import { createTable } from "../../shared/adapters/dynamo-table.js";
 import { ensureBucket } from "../../shared/adapters/s3-objects.js";
 import { loadApiConfig, loadTrainConfig, type TrainConfig } from "../../shared/config.js";
-import { createHandler as searchMovies } from "../../functions/search-movies/create-handler.js";
-import { createHandler as getMovie } from "../../functions/get-movie/create-handler.js";
-import { createHandler as getSimilarMovies } from "../../functions/get-similar-movies/create-handler.js";
-import { createHandler as listGenres } from "../../functions/list-genres/create-handler.js";
-import { createHandler as listClusters } from "../../functions/list-clusters/create-handler.js";
-import { createHandler as getModelChart } from "../../functions/get-model-chart/create-handler.js";
-import { createHandler as getOpenApi } from "../../functions/get-openapi/create-handler.js";
-import { createHandler as recommendFromPicks } from "../../functions/recommend-from-picks/create-handler.js";
-import { createDynamoCatalogueReader, createDynamoPicksReader } from "../../shared/adapters/dynamo-store.js";
 import { ROUTES } from "../../shared/constants.js";
 import type { AccountWriter, ApiStore, CatalogueReader, PicksReader } from "../../shared/domain/ports.js";
-import type { CallerAuth } from "../../shared/http/caller.js";
 import { ENV } from "../../shared/env-names.js";
+import type { CallerAuth } from "../../shared/http/caller.js";
 
 /** The deps each handler.ts passes, built from the test system's config. */
 interface HandlerDeps {

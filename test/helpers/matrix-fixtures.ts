@@ -1,6 +1,7 @@
 /** Small matrices for the training tests, built by hand from dense rows or from user -> movies lists. */
-import type { RatingsTable } from "../../shared/domain/input/ratings.js";
+
 import type { SparseMatrix } from "../../shared/domain/clustering/sparse-matrix.js";
+import type { RatingsTable } from "../../shared/domain/input/ratings.js";
 
 /** CSR of dense rows; binary (values null) when every non-zero is 1. Row and column ids are 1-based. */
 export function sparseFromDense(dense: readonly (readonly number[])[]): SparseMatrix {

@@ -1,6 +1,6 @@
-import type { ModelVersionInput, UserFavourites } from "../../shared/domain/publishing/version-items.js";
 import type { TrainedModel } from "../../shared/domain/clustering/model.js";
 import type { Movie } from "../../shared/domain/input/ratings.js";
+import type { ModelVersionInput, UserFavourites } from "../../shared/domain/publishing/version-items.js";
 
 /**
  * A model small enough to check by hand. Cluster 0 = users 1, 2, 3; cluster 1 = users 4, 5.

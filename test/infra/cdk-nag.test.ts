@@ -1,9 +1,9 @@
-import { App, Validations } from "aws-cdk-lib";
-import { Queue } from "aws-cdk-lib/aws-sqs";
-import { Bucket } from "aws-cdk-lib/aws-s3";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { App, Validations } from "aws-cdk-lib";
+import { Bucket } from "aws-cdk-lib/aws-s3";
+import { Queue } from "aws-cdk-lib/aws-sqs";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/build-app.js";
 import { ROUTES } from "../../shared/constants.js";

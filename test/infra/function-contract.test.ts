@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { reportKeys } from "../../functions/train-model/write-report.js";
 import { REPORTS_PREFIX } from "../../infra/access-policies.js";
 import { handlerEntry } from "../../infra/bundling.js";
 import { functionEnvironment } from "../../infra/function-environment.js";
 import { FUNCTION_SPECS } from "../../infra/function-specs.js";
 import { readSettings } from "../../infra/settings.js";
-import { reportKeys } from "../../functions/train-model/write-report.js";
 import { loadApiConfig, loadAuthConfig, loadTrainConfig } from "../../shared/config.js";
 import { FUNCTION_NAMES, ROUTES } from "../../shared/constants.js";
 import { ENV } from "../../shared/env-names.js";

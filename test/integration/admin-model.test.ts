@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createAdminDeps } from "../../functions/admin-model/deps.js";
 import { createHandler } from "../../functions/admin-model/create-handler.js";
+import { createAdminDeps } from "../../functions/admin-model/deps.js";
 import { recordFavourite } from "../../shared/adapters/dynamo-favourites.js";
 import { GLOBAL } from "../../shared/adapters/dynamo-keys.js";
 import {
@@ -9,8 +9,8 @@ import {
   writeModelVersion,
 } from "../../shared/adapters/dynamo-publish.js";
 import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
-import { markVersionLive } from "../../shared/adapters/dynamo-version-history.js";
 import { readPointer } from "../../shared/adapters/dynamo-user-state.js";
+import { markVersionLive } from "../../shared/adapters/dynamo-version-history.js";
 import { ConflictError, ValidationError } from "../../shared/domain/errors.js";
 import { readCounts } from "../helpers/counts-helper.js";
 import { createTestTable } from "../helpers/dynamo-test-table.js";

@@ -14,14 +14,14 @@ import {
   setReportLocation,
   writeModelVersion,
 } from "../../shared/adapters/dynamo-publish.js";
-import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
+import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import type { ApiStore } from "../../shared/domain/ports.js";
-import { apiEvent, bodyOf } from "../helpers/api-event.js";
-import { TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
-import { createTestTable } from "../helpers/dynamo-test-table.js";
-import { callerAuthFor } from "../helpers/callers.js";
 import type { CallerAuth } from "../../shared/http/caller.js";
+import { apiEvent, bodyOf } from "../helpers/api-event.js";
+import { callerAuthFor } from "../helpers/callers.js";
+import { createTestTable } from "../helpers/dynamo-test-table.js";
+import { TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
 
 let table: TableRef;
 let store: ApiStore;

@@ -13,9 +13,9 @@ import {
   writeModelVersion,
 } from "../../shared/adapters/dynamo-publish.js";
 import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
-import { itemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";
 import { buildFavouriteMatrix } from "../../shared/domain/clustering/sparse-matrix.js";
 import type { CatalogueReader } from "../../shared/domain/ports.js";
+import { itemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";
 import { apiEvent, bodyOf } from "../helpers/api-event.js";
 import { createTestTable } from "../helpers/dynamo-test-table.js";
 import { ratingsTable } from "../helpers/matrix-fixtures.js";

@@ -16,15 +16,15 @@ import {
   publishModelVersion,
   writeModelVersion,
 } from "../../shared/adapters/dynamo-publish.js";
-import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import { batchWriteAll, DEFAULT_RETRY, type DynamoSender } from "../../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
+import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import { queryAll } from "../../shared/adapters/dynamo-user-state.js";
 import { apiEvent, bodyOf } from "../helpers/api-event.js";
-import { TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
+import { callerAuthFor } from "../helpers/callers.js";
 import { readCounts } from "../helpers/counts-helper.js";
 import { createTestTable } from "../helpers/dynamo-test-table.js";
-import { callerAuthFor } from "../helpers/callers.js";
+import { TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
 
 const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
 let real: TableRef;

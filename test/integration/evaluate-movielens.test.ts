@@ -1,22 +1,22 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readEvaluationInput } from "../../scripts/evaluation-input.js";
+import { buildFavouriteMatrix } from "../../shared/domain/clustering/sparse-matrix.js";
+import { easeRecommender } from "../../shared/domain/evaluation/ease.js";
 import {
-  type Recommender,
   evaluateRecommender,
   makeFolds,
   mostPopularRecommender,
+  type Recommender,
 } from "../../shared/domain/evaluation/evaluation.js";
-import { itemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";
-import { buildFavouriteMatrix } from "../../shared/domain/clustering/sparse-matrix.js";
+import { neighbourRecommender } from "../../shared/domain/evaluation/neighbour-recommender.js";
 import {
   PRODUCTION_SETTINGS,
   settingsRecommender,
   trainWithSettings,
 } from "../../shared/domain/evaluation/tuning.js";
-import { readEvaluationInput } from "../../scripts/evaluation-input.js";
-import { easeRecommender } from "../../shared/domain/evaluation/ease.js";
-import { neighbourRecommender } from "../../shared/domain/evaluation/neighbour-recommender.js";
+import { itemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";
 
 const zip = path.resolve(import.meta.dirname, "../../../shared/datasets/ml-latest-small.zip");
 

@@ -6,8 +6,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeFolds, ratedByUser } from "../../shared/domain/evaluation/evaluation.js";
 import type { TopNMetrics } from "../../shared/domain/evaluation/metrics.js";
-import { parseRatings } from "../../shared/domain/input/ratings-parser.js";
 import { generateDataset } from "../../shared/domain/evaluation/synthetic-dataset.js";
+import { parseRatings } from "../../shared/domain/input/ratings-parser.js";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");

@@ -8,13 +8,13 @@ import {
   publishModelVersion,
   writeModelVersion,
 } from "../../shared/adapters/dynamo-publish.js";
-import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import type { DynamoSender } from "../../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
+import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import { apiEvent, bodyOf } from "../helpers/api-event.js";
-import { TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
-import { createTestTable } from "../helpers/dynamo-test-table.js";
 import { callerAuthFor } from "../helpers/callers.js";
+import { createTestTable } from "../helpers/dynamo-test-table.js";
+import { TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
 
 const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
 

@@ -15,10 +15,10 @@ import {
 } from "../../shared/adapters/dynamo-publish.js";
 import { rollbackToVersion } from "../../shared/adapters/dynamo-rollback.js";
 import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
+import { readPointer, readUserState } from "../../shared/adapters/dynamo-user-state.js";
 import { removeSupersededVersions } from "../../shared/adapters/dynamo-version-cleanup.js";
 import { markVersionLive } from "../../shared/adapters/dynamo-version-history.js";
 import { listModelVersions } from "../../shared/adapters/dynamo-version-list.js";
-import { readPointer, readUserState } from "../../shared/adapters/dynamo-user-state.js";
 import { ConflictError, NotFoundError } from "../../shared/domain/errors.js";
 import { readCounts } from "../helpers/counts-helper.js";
 import { createTestTable } from "../helpers/dynamo-test-table.js";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createHandler as getRecommendations } from "../../functions/get-recommendations/create-handler.js";
-import { S } from "../../shared/adapters/dynamo-codec.js";
+import { catchUpPendingVersion } from "../../shared/adapters/dynamo-catch-up.js";
 import type { TableRef } from "../../shared/adapters/dynamo-client.js";
+import { S } from "../../shared/adapters/dynamo-codec.js";
 import { snapshotFavourites } from "../../shared/adapters/dynamo-favourite-scan.js";
 import { recordFavourite, removeFavourite } from "../../shared/adapters/dynamo-favourites.js";
 import { GLOBAL, userPk } from "../../shared/adapters/dynamo-keys.js";
@@ -12,13 +13,15 @@ import {
   publishModelVersion,
   writeModelVersion,
 } from "../../shared/adapters/dynamo-publish.js";
-import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
-import { removeSupersededVersions } from "../../shared/adapters/dynamo-version-cleanup.js";
-import { catchUpPendingVersion } from "../../shared/adapters/dynamo-catch-up.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
+import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import { queryAll, readPointer } from "../../shared/adapters/dynamo-user-state.js";
+import { removeSupersededVersions } from "../../shared/adapters/dynamo-version-cleanup.js";
 import { ConflictError, NotFoundError } from "../../shared/domain/errors.js";
 import { apiEvent, bodyOf } from "../helpers/api-event.js";
+import { callerAuthFor } from "../helpers/callers.js";
+import { readCounts } from "../helpers/counts-helper.js";
+import { createTestTable } from "../helpers/dynamo-test-table.js";
 import {
   favouritesCsr,
   modelFrom,
@@ -27,9 +30,6 @@ import {
   TINY_WRITE_OPTIONS,
   tinyVersion,
 } from "../helpers/tiny-model.js";
-import { readCounts } from "../helpers/counts-helper.js";
-import { createTestTable } from "../helpers/dynamo-test-table.js";
-import { callerAuthFor } from "../helpers/callers.js";
 
 const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
 

@@ -1,11 +1,10 @@
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLocalUserPool, ensureUser, signIn } from "../../local/cognito-accounts.js";
 import { createTableRef } from "../../shared/adapters/dynamo-client.js";
 import { ACCOUNT_ID_BASE, ROUTES } from "../../shared/constants.js";
 import { claimsOf, signedByEmulator, unsigned, withClaims } from "../helpers/forged-tokens.js";
 import { type LocalSystem, moviesCsv, ratingsCsv, startLocalSystem } from "../helpers/local-system.js";
-import { inject } from "vitest";
 
 /**
  * Issue 11 through the local HTTP server, with real tokens from cognito-local: the owner gets 200/201/204;

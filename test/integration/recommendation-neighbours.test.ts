@@ -6,14 +6,14 @@ import {
   publishModelVersion,
   writeModelVersion,
 } from "../../shared/adapters/dynamo-publish.js";
-import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import type { DynamoSender } from "../../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
+import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import type { ItemNeighbours } from "../../shared/domain/ranking/item-neighbours.js";
 import { apiEvent, bodyOf } from "../helpers/api-event.js";
-import { favouritesCsr, modelFrom, TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
-import { createTestTable } from "../helpers/dynamo-test-table.js";
 import { callerAuthFor } from "../helpers/callers.js";
+import { createTestTable } from "../helpers/dynamo-test-table.js";
+import { favouritesCsr, modelFrom, TINY_WRITE_OPTIONS, tinyVersion } from "../helpers/tiny-model.js";
 
 const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
 

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createS3ObjectStore, ensureBucket } from "../../shared/adapters/s3-objects.js";
-import type { ObjectStore } from "../../shared/domain/training-ports.js";
 import { NotFoundError } from "../../shared/domain/errors.js";
+import type { ObjectStore } from "../../shared/domain/training-ports.js";
 
 const options = {
   bucket: `s3-objects-${process.pid}`,

@@ -4,8 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { uploadSampleData } from "../../local/sample-data.js";
 import { createS3ObjectStore, ensureBucket } from "../../shared/adapters/s3-objects.js";
-import type { ObjectStore } from "../../shared/domain/training-ports.js";
 import { ValidationError } from "../../shared/domain/errors.js";
+import type { ObjectStore } from "../../shared/domain/training-ports.js";
 
 const options = {
   bucket: `sample-data-${process.pid}`,

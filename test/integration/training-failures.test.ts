@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TrainResult } from "../../functions/train-model/create-handler.js";
-import type { TrainingStore } from "../../shared/domain/training-ports.js";
 import { trainSettings } from "../../functions/train-model/deps.js";
 import { createTableRef } from "../../shared/adapters/dynamo-client.js";
 import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
@@ -11,6 +10,7 @@ import {
   ThrottledError,
   TrainingError,
 } from "../../shared/domain/errors.js";
+import type { TrainingStore } from "../../shared/domain/training-ports.js";
 import { type LocalSystem, moviesCsv, ratingsCsv, startLocalSystem } from "../helpers/local-system.js";
 
 /** Two groups of three users (movies 1-2 and 3-4), k fixed at 2: 12 favourites. */

@@ -36,9 +36,13 @@ export function buildCatalogue(
   links: readonly MovieLinks[],
 ): CatalogueMovie[] {
   const favourites = new Map<number, number>();
-  model.global.movieIds.forEach((id, i) => favourites.set(id, model.global.counts[i]!));
+  model.global.movieIds.forEach((id, i) => {
+    favourites.set(id, model.global.counts[i]!);
+  });
   const ratings = new Map<number, number>();
-  model.movieRatings.movieIds.forEach((id, i) => ratings.set(id, i));
+  model.movieRatings.movieIds.forEach((id, i) => {
+    ratings.set(id, i);
+  });
   const linkOf = new Map(links.map((link) => [link.movieId, link]));
   return [...movies]
     .sort((a, b) => a.movieId - b.movieId)

@@ -83,7 +83,9 @@ export function summariseClusters(
   const titleOf = new Map(movies.map((m) => [m.movieId, m.title]));
   const users = model.global.users;
   const globalCount = new Map<number, number>();
-  model.global.movieIds.forEach((id, i) => globalCount.set(id, model.global.counts[i]!));
+  model.global.movieIds.forEach((id, i) => {
+    globalCount.set(id, model.global.counts[i]!);
+  });
   const overall = genreFavourites(model.global.movieIds, model.global.counts, genresOf);
 
   return model.clusters.map((cluster) => {

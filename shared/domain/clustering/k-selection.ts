@@ -3,14 +3,15 @@
  * says how clear the choice was. On MovieLens the WCSS curve is nearly straight and the silhouette about 0,
  * so the report must be able to say "no real elbow" instead of pretending.
  */
-import { createRowSpace } from "./centroid-distances.js";
+
 import { ValidationError } from "../errors.js";
-import { TRAINING_DEFAULTS } from "../settings.js";
 import { isParallel, type ParallelRunner } from "../parallel.js";
+import { TRAINING_DEFAULTS } from "../settings.js";
+import { createRowSpace } from "./centroid-distances.js";
 import { kmeans } from "./kmeans.js";
 import type { Geometry, KCandidate, KSelectionReport } from "./model.js";
 import { createRandom, fmix32 } from "./random.js";
-import { selectRows, type SparseMatrix } from "./sparse-matrix.js";
+import { type SparseMatrix, selectRows } from "./sparse-matrix.js";
 
 /** A knee at least this far from the chord (normalised axes) is clear; below WEAK_KNEE there is none. */
 export const CLEAR_KNEE = 0.3;
@@ -233,7 +234,9 @@ export function selectK(matrix: SparseMatrix, options: KSelectionOptions): KSele
   const candidates: KCandidate[] = [];
   const perRestart: number[][] = Array.from({ length: restarts }, () => []);
   const accept = (result: SweepCandidate) => {
-    result.restartInertias.forEach((inertia, r) => perRestart[r]!.push(inertia));
+    result.restartInertias.forEach((inertia, r) => {
+      perRestart[r]!.push(inertia);
+    });
     const candidate = { k: result.k, wcss: result.wcss, silhouette: result.silhouette };
     candidates.push(candidate);
     options.onCandidate?.(candidate);

@@ -4,6 +4,10 @@
  * Lloyd results, most distance computations skipped once assignments settle), empty-cluster
  * repair, and restarts keeping the lowest inertia. One iteration costs O(nnz x k) at most.
  */
+
+import { ValidationError } from "../errors.js";
+import { isParallel, type ParallelRunner } from "../parallel.js";
+import { TRAINING_DEFAULTS } from "../settings.js";
 import {
   centroidNorms,
   createRowSpace,
@@ -11,9 +15,6 @@ import {
   dotWithCentroid,
   type RowSpace,
 } from "./centroid-distances.js";
-import { ValidationError } from "../errors.js";
-import { TRAINING_DEFAULTS } from "../settings.js";
-import { isParallel, type ParallelRunner } from "../parallel.js";
 import type { Geometry } from "./model.js";
 import { createRandom, fmix32, type Random } from "./random.js";
 import { permuteColumnsByPopularity, type SparseMatrix } from "./sparse-matrix.js";

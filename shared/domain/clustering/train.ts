@@ -3,16 +3,17 @@
  * -> cluster counts -> folding of small clusters -> soft memberships -> a complete TrainedModel.
  * Pure and deterministic for a given seed.
  */
-import { countClusterFavourites, foldSmallClusters, globalCounts, toClusterCounts } from "./clusters.js";
+
 import { TrainingError, ValidationError } from "../errors.js";
+import type { RatingsTable } from "../input/ratings.js";
+import { TRAINING_DEFAULTS } from "../settings.js";
+import { countClusterFavourites, foldSmallClusters, globalCounts, toClusterCounts } from "./clusters.js";
 import { fixedKReport, selectK, silhouette, silhouetteSample } from "./k-selection.js";
 import { kmeans } from "./kmeans.js";
 import { softMemberships } from "./memberships.js";
 import type { KSelectionReport, TrainedModel, TrainOptions } from "./model.js";
 import { fmix32 } from "./random.js";
-import type { RatingsTable } from "../input/ratings.js";
 import { buildFavouriteMatrix, type SparseMatrix } from "./sparse-matrix.js";
-import { TRAINING_DEFAULTS } from "../settings.js";
 
 /** Ids up to this use dense typed arrays for per-id tallies; larger ones a Map. */
 const DENSE_ID_LIMIT = 1 << 24;

@@ -3,13 +3,14 @@
  * same split, exclusion and metric code: Random, MostPopular, ItemKNN (cosine, 10 neighbours per candidate, as
  * the reference), RP3beta (no pruning) and EASE restricted to the most favourited movies.
  */
-import type { RatingsTable } from "../input/ratings.js";
-import type { SplitProtocol } from "./split.js";
+
 import { buildFavouriteMatrix } from "../clustering/sparse-matrix.js";
+import type { RatingsTable } from "../input/ratings.js";
 import { itemNeighbours } from "../ranking/item-neighbours.js";
-import { mostPopularRecommender, randomRecommender, type Recommender } from "./evaluation.js";
-import { neighbourRecommender } from "./neighbour-recommender.js";
 import { easeRecommender } from "./ease.js";
+import { mostPopularRecommender, type Recommender, randomRecommender } from "./evaluation.js";
+import { neighbourRecommender } from "./neighbour-recommender.js";
+import type { SplitProtocol } from "./split.js";
 
 /** Settings of the baselines, per protocol (see docs/evaluation.md for where each comes from). */
 export interface BaselineSettings {

@@ -4,9 +4,10 @@
  * favourited movies: a user's other favourites add nothing and other movies are never recommended. Full EASE
  * at MovieLens-25M's 59k movies would need a 28 GB matrix.
  */
-import type { RatingsTable } from "../input/ratings.js";
+
 import { buildFavouriteMatrix } from "../clustering/sparse-matrix.js";
-import { easeWeights, type EaseOptions } from "../ranking/ease-weights.js";
+import type { RatingsTable } from "../input/ratings.js";
+import { type EaseOptions, easeWeights } from "../ranking/ease-weights.js";
 import type { Recommender } from "./evaluation.js";
 
 /** Trains EASE on the favourites of `train`, restricted to the most favourited movies. */

@@ -3,13 +3,14 @@
  * what the recommender learnt on train, scored against the user's held-out favourites. Recommenders are
  * plain functions, so the cluster method (the production ranking) and baselines run through the same loop.
  */
-import { createRandom } from "../clustering/random.js";
-import { createModelRanker, type ModelRankerOptions } from "../ranking/ranking-input.js";
-import { rankMovies } from "../ranking/ranking.js";
+
 import type { TrainedModel } from "../clustering/model.js";
+import { createRandom } from "../clustering/random.js";
 import type { RatingsTable } from "../input/ratings.js";
-import { favouritesByUser, selectRows, splitRatings, type SplitProtocol } from "./split.js";
+import { rankMovies } from "../ranking/ranking.js";
+import { createModelRanker, type ModelRankerOptions } from "../ranking/ranking-input.js";
 import { createMetricsAccumulator, type TopNMetrics } from "./metrics.js";
+import { favouritesByUser, type SplitProtocol, selectRows, splitRatings } from "./split.js";
 
 /** What a recommender knows of one evaluated user from train. */
 export interface UserHistory {
@@ -83,7 +84,10 @@ export function ratedByUser(table: RatingsTable): Map<number, Set<number>> {
   for (let row = 0; row < table.length; row++) {
     const user = table.userIds[row]!;
     let set = byUser.get(user);
-    if (!set) byUser.set(user, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      byUser.set(user, set);
+    }
     set.add(table.movieIds[row]!);
   }
   return byUser;

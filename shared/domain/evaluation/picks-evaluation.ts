@@ -12,13 +12,13 @@ import { createRandom } from "../clustering/random.js";
 import { buildFavouriteMatrix } from "../clustering/sparse-matrix.js";
 import type { RatingsTable } from "../input/ratings.js";
 import { favouritesOf, type ItemNeighbours, neighbourListsOf } from "../ranking/item-neighbours.js";
+import { type PlacedMembership, placeByCloseness } from "../ranking/placement.js";
 import type { FavouriteNeighbours } from "../ranking/ranking.js";
-import { placeByCloseness, type PlacedMembership } from "../ranking/placement.js";
-import { toClusterView } from "../ranking/ranking-input.js";
 import { type ClusterView, rankMovies } from "../ranking/ranking.js";
+import { toClusterView } from "../ranking/ranking-input.js";
 import type { EvaluationFold } from "./evaluation.js";
-import { favouritesByUser } from "./split.js";
 import { scoreList } from "./metrics.js";
+import { favouritesByUser } from "./split.js";
 
 /** Ranks a top-`limit` from picks alone; never returns a pick. */
 export type PicksRecommender = (picks: readonly number[], limit: number) => number[];
@@ -94,7 +94,9 @@ export function closenessPicksRecommender(
   );
   const centroids = clusterCentroids(matrix, rowCluster, k, model.params.geometry);
   const column = new Map<number, number>();
-  matrix.colIds.forEach((movieId, col) => column.set(movieId, col));
+  matrix.colIds.forEach((movieId, col) => {
+    column.set(movieId, col);
+  });
   const space = {
     geometry: model.params.geometry,
     norms2: centroids.norms2,

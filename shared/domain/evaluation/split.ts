@@ -3,8 +3,9 @@
  * as test (random by a murmur3 key, or the latest by timestamp); every other rating row is train. Pure and
  * deterministic: the same table, protocol and seed always give the same split.
  */
-import { ValidationError } from "../errors.js";
+
 import { fmix32 } from "../clustering/random.js";
+import { ValidationError } from "../errors.js";
 import type { RatingsTable } from "../input/ratings.js";
 
 /** `random`: held-out favourites chosen by a seeded hash; `temporal`: each user's latest favourites. */
@@ -78,7 +79,7 @@ export function splitRatings(table: RatingsTable, options: SplitOptions): Rating
   const isTest = new Uint8Array(table.length);
   const testUsers: number[] = [];
   let testRows = 0;
-  for (let start = 0; start < rows.length;) {
+  for (let start = 0; start < rows.length; ) {
     const user = userIds[rows[start]!]!;
     let end = start + 1;
     while (end < rows.length && userIds[rows[end]!] === user) end++;
@@ -126,7 +127,10 @@ export function favouritesByUser(table: RatingsTable): Map<number, Set<number>> 
     if (table.favourite[row] === 0) continue;
     const user = table.userIds[row]!;
     let set = byUser.get(user);
-    if (!set) byUser.set(user, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      byUser.set(user, set);
+    }
     set.add(table.movieIds[row]!);
   }
   return byUser;

@@ -5,9 +5,10 @@
  * subset of movies more often and rates them higher. Ratings are 0.5..5 in half steps, about half >= 4,
  * and a user rates a movie at most once. Rows come out sorted by (userId, movieId), like MovieLens.
  */
-import { CsvWriter, type ByteSink } from "../input/csv-writer.js";
-import { ValidationError } from "../errors.js";
+
 import { createRandom, type Random } from "../clustering/random.js";
+import { ValidationError } from "../errors.js";
+import { type ByteSink, CsvWriter } from "../input/csv-writer.js";
 import type { Movie } from "../input/ratings.js";
 
 /** What to generate. */

@@ -4,19 +4,20 @@
  * VALIDATION fold only: train with the real trainModel on validation-train, rank with the production ranking,
  * keep the best mean over the tuning seeds. The test fold is never looked at here.
  */
+
+import type { Geometry, TrainedModel } from "../clustering/model.js";
+import { buildFavouriteMatrix } from "../clustering/sparse-matrix.js";
+import { trainModel } from "../clustering/train.js";
+import type { RatingsTable } from "../input/ratings.js";
+import { type ItemNeighbours, itemNeighbours } from "../ranking/item-neighbours.js";
+import { SERVING_DEFAULTS, TRAINING_DEFAULTS } from "../settings.js";
 import {
   clusterRecommender,
-  evaluateRecommender,
   type EvaluationFold,
   type Exclusion,
+  evaluateRecommender,
   type Recommender,
 } from "./evaluation.js";
-import { itemNeighbours, type ItemNeighbours } from "../ranking/item-neighbours.js";
-import { buildFavouriteMatrix } from "../clustering/sparse-matrix.js";
-import type { Geometry, TrainedModel } from "../clustering/model.js";
-import type { RatingsTable } from "../input/ratings.js";
-import { trainModel } from "../clustering/train.js";
-import { SERVING_DEFAULTS, TRAINING_DEFAULTS } from "../settings.js";
 
 /** The settings of the cluster method that tuning chooses among: training options, and the ranking's blend. */
 export interface MethodSettings {

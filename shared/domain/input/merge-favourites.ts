@@ -40,7 +40,10 @@ export function mergeApiFavourites(
   const wanted = new Map<number, Map<number, boolean>>();
   const mark = (pair: FavouritePair, favourite: boolean) => {
     let movies = wanted.get(pair.userId);
-    if (!movies) wanted.set(pair.userId, (movies = new Map()));
+    if (!movies) {
+      movies = new Map();
+      wanted.set(pair.userId, movies);
+    }
     if (!favourite || !movies.has(pair.movieId)) movies.set(pair.movieId, favourite);
   };
   for (const pair of api.recorded) mark(pair, true);
@@ -58,7 +61,10 @@ export function mergeApiFavourites(
     const want = movies.get(movieId);
     if (want === undefined) continue;
     let seenMovies = seen.get(table.userIds[i]!);
-    if (!seenMovies) seen.set(table.userIds[i]!, (seenMovies = new Set()));
+    if (!seenMovies) {
+      seenMovies = new Set();
+      seen.set(table.userIds[i]!, seenMovies);
+    }
     seenMovies.add(movieId);
     if (want && favourite[i] === 1) alreadyFavourite++;
     else if (want) {

@@ -4,8 +4,9 @@
  * chunks in file order, split anywhere. Columns are found by header name (case-insensitive, extra columns
  * ignored); genres are `|`-separated and "(no genres listed)" means none. LF or CRLF, UTF-8 BOM, blank lines.
  */
-import { crToLf, describeNonCsv, detectLineEnds, type LineEnds, printable } from "./file-sniff.js";
+
 import { RatingsFormatError, ValidationError } from "../errors.js";
+import { crToLf, describeNonCsv, detectLineEnds, type LineEnds, printable } from "./file-sniff.js";
 import type { BadRow, Movie } from "./ratings.js";
 
 /** Options of {@link createMoviesParser}; every field has a default. */

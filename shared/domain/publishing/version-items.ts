@@ -4,17 +4,18 @@
  * trained favourites, and the popular list; plus the metadata that describes the version. Pure: storage
  * adapters encode these items (shared/adapters/dynamo-version-encoding.ts) and write them.
  */
-import { binarySearch } from "../clustering/sparse-matrix.js";
+
+import { buildCatalogue, type CatalogueMovie, type GenreCount, genreCounts } from "../catalogue/catalogue.js";
+import { type ClusterSummary, summariseClusters } from "../catalogue/cluster-summaries.js";
+import type { MovieLinks } from "../catalogue/links-parser.js";
 import { clusterCentroids } from "../clustering/cluster-centroids.js";
 import type { TrainedModel } from "../clustering/model.js";
+import { binarySearch } from "../clustering/sparse-matrix.js";
 import { ValidationError } from "../errors.js";
 import type { Movie } from "../input/ratings.js";
 import type { ModelInfo, ModelProvenance, PopularMovie } from "../ports.js";
 import type { ItemNeighbours } from "../ranking/item-neighbours.js";
 import { popularList, topGenres } from "../ranking/popularity.js";
-import { buildCatalogue, type CatalogueMovie, type GenreCount, genreCounts } from "../catalogue/catalogue.js";
-import { type ClusterSummary, summariseClusters } from "../catalogue/cluster-summaries.js";
-import type { MovieLinks } from "../catalogue/links-parser.js";
 
 /** Users' favourites in CSR form (shared/domain/clustering/sparse-matrix.ts SparseMatrix satisfies it). */
 export interface UserFavourites {
@@ -228,7 +229,9 @@ function neighboursOf(
 ) => { movieIds: Int32Array; similarities: Float32Array; together: Int32Array } | undefined {
   if (!neighbours) return () => undefined;
   const index = new Map<number, number>();
-  neighbours.movieIds.forEach((id, i) => index.set(id, i));
+  neighbours.movieIds.forEach((id, i) => {
+    index.set(id, i);
+  });
   return (movieId) => {
     const i = index.get(movieId);
     if (i === undefined) return undefined;
@@ -255,7 +258,9 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
   const byId = new Map(movies.map((movie) => [movie.movieId, movie]));
   const items: VersionItem[] = [];
   const ratingIndex = new Map<number, number>();
-  model.movieRatings.movieIds.forEach((id, i) => ratingIndex.set(id, i));
+  model.movieRatings.movieIds.forEach((id, i) => {
+    ratingIndex.set(id, i);
+  });
   for (const movie of movies) {
     const r = ratingIndex.get(movie.movieId);
     items.push({
@@ -293,7 +298,9 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
   // Each cluster count carries the movie's global count at training, so one query gives ranking both; the
   // global count items stay the live, exactly-once counted ones.
   const globalCount = new Map<number, number>();
-  model.global.movieIds.forEach((id, i) => globalCount.set(id, model.global.counts[i]!));
+  model.global.movieIds.forEach((id, i) => {
+    globalCount.set(id, model.global.counts[i]!);
+  });
   for (const cluster of model.clusters) {
     countItems(cluster.clusterId, cluster.movieIds, cluster.counts, options.clusterTopN, (movieId) => ({
       globalCount: globalCount.get(movieId) ?? 0,

@@ -4,8 +4,9 @@
  * says about liking j once every other kept movie is accounted for. Dense: movies^2 doubles and movies^3
  * multiply-adds, so only the `maxMovies` most favourited movies take part (2,000 movies: 32 MB).
  */
-import { ValidationError } from "../errors.js";
+
 import type { SparseMatrix } from "../clustering/sparse-matrix.js";
+import { ValidationError } from "../errors.js";
 import { invertSpdInPlace } from "./spd-inverse.js";
 
 /** Options of {@link easeWeights}. */
@@ -43,7 +44,9 @@ export function easeWeights(matrix: SparseMatrix, options: EaseOptions): EaseWei
   ).sort();
   const n = kept.length;
   const slot = new Int32Array(matrix.cols).fill(-1);
-  kept.forEach((column, s) => (slot[column] = s));
+  kept.forEach((column, s) => {
+    slot[column] = s;
+  });
 
   const gram = new Float64Array(n * n);
   const row = new Int32Array(n);

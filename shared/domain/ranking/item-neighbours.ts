@@ -11,11 +11,12 @@
  * Ranking sums the weights of the neighbours of a user's own favourites; computed once per training run.
  * Cost: sum over users of favourites^2 additions, and a bounded top-N selection per movie.
  */
-import { ValidationError } from "../errors.js";
-import { TRAINING_DEFAULTS } from "../settings.js";
-import { isParallel, runTasks, type ParallelRunner } from "../parallel.js";
+
 import { binarySearch, type SparseMatrix } from "../clustering/sparse-matrix.js";
-import { easeWeights, type EaseWeights } from "./ease-weights.js";
+import { ValidationError } from "../errors.js";
+import { isParallel, type ParallelRunner, runTasks } from "../parallel.js";
+import { TRAINING_DEFAULTS } from "../settings.js";
+import { type EaseWeights, easeWeights } from "./ease-weights.js";
 
 /** Each movie's top neighbours, CSR-style: movie i's are at offsets[i] .. offsets[i + 1] - 1, best first. */
 export interface ItemNeighbours {

@@ -4,9 +4,10 @@
  * ranking function (rankMovies) with the picks' neighbours blended in, the picks are never recommended, and
  * every movie says why, in words and numbers. Pure: the reads are done by the caller.
  */
-import type { PicksInputs } from "../ports.js";
+
 import { parseTitle } from "../catalogue/titles.js";
-import { placeByCloseness, type PlacedMembership } from "./placement.js";
+import type { PicksInputs } from "../ports.js";
+import { type PlacedMembership, placeByCloseness } from "./placement.js";
 import { type ClusterView, type FavouriteNeighbours, type RankedMovie, rankMovies } from "./ranking.js";
 
 /** What the caller asks for. */

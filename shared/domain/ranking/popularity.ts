@@ -44,7 +44,9 @@ export function popularList(
   favourites: FavouriteCounts = { movieIds: new Int32Array(0), counts: new Int32Array(0) },
 ): PopularEntry[] {
   const favouriteOf = new Map<number, number>();
-  favourites.movieIds.forEach((id, i) => favouriteOf.set(id, favourites.counts[i]!));
+  favourites.movieIds.forEach((id, i) => {
+    favouriteOf.set(id, favourites.counts[i]!);
+  });
   let votes = 0;
   let sum = 0;
   for (let i = 0; i < stats.movieIds.length; i++) {

@@ -4,8 +4,9 @@
  * this; the recommendation Lambda builds the same ClusterViews from the counts it reads from DynamoDB, with
  * {@link toClusterView} for each stored cluster.
  */
-import { favouritesOf, neighbourListsOf, type ItemNeighbours } from "./item-neighbours.js";
+
 import type { ClusterCounts, TrainedModel } from "../clustering/model.js";
+import { favouritesOf, type ItemNeighbours, neighbourListsOf } from "./item-neighbours.js";
 import type { ClusterView, FavouriteNeighbours, RankingInput } from "./ranking.js";
 
 /** Options of {@link createModelRanker}. */

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../shared/domain/errors.js";
 import { DEFAULT_DATA_DIR, parseDuration, parseStartOptions } from "../../../local/start-options.js";
+import { ValidationError } from "../../../shared/domain/errors.js";
 
 function rejection(argv: string[]): ValidationError {
   try {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TrainingProgress } from "../../../shared/domain/clustering/model.js";
 import { buildFavouriteMatrix } from "../../../shared/domain/clustering/sparse-matrix.js";
 import { trainModel } from "../../../shared/domain/clustering/train.js";
-import type { TrainingProgress } from "../../../shared/domain/clustering/model.js";
 import {
   forEachSyntheticUser,
   planSyntheticDataset,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../shared/domain/errors.js";
 import { CliArgs } from "../../../scripts/cli-args.js";
+import { ValidationError } from "../../../shared/domain/errors.js";
 
 const KNOWN = { ratings: "value", k: "value", seed: "value", json: "switch", threshold: "value" } as const;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createTitleIndex, searchTitles } from "../../../../shared/domain/catalogue/search.js";
-import { parseQuery, parseTitle, titleKey } from "../../../../shared/domain/catalogue/titles.js";
 import { parseGenreFilter } from "../../../../shared/domain/catalogue/genre-filter.js";
 import { parseLinks } from "../../../../shared/domain/catalogue/links-parser.js";
+import { createTitleIndex, searchTitles } from "../../../../shared/domain/catalogue/search.js";
+import { parseQuery, parseTitle, titleKey } from "../../../../shared/domain/catalogue/titles.js";
 
 const movie = (movieId: number, title: string, favouriteCount: number, genres: string[] = []) => ({
   movieId,

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { kmeans as mlKmeans } from "ml-kmeans";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../shared/domain/errors.js";
 import { kmeans } from "../../../../shared/domain/clustering/kmeans.js";
 import type { Geometry } from "../../../../shared/domain/clustering/model.js";
 import { createRandom } from "../../../../shared/domain/clustering/random.js";
 import type { SparseMatrix } from "../../../../shared/domain/clustering/sparse-matrix.js";
+import { ValidationError } from "../../../../shared/domain/errors.js";
 import { sparseFromDense } from "../../../helpers/matrix-fixtures.js";
 
 /** Two obvious taste groups over movies (10, 20, 30, 40): users 1-3 like 10 and 20, users 4-6 like 30 and 40. */

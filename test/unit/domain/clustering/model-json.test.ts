@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../../shared/domain/errors.js";
-import { modelFromJson, modelToJson } from "../../../../shared/domain/clustering/model-json.js";
 import type { TrainedModel } from "../../../../shared/domain/clustering/model.js";
+import { modelFromJson, modelToJson } from "../../../../shared/domain/clustering/model-json.js";
+import { ValidationError } from "../../../../shared/domain/errors.js";
 
 const MODEL: TrainedModel = {
   params: {

@@ -32,7 +32,7 @@ describe("buildFavouriteMatrix", () => {
   });
 
   it("handles ids too large for the dense lookup by sorting", () => {
-    const table = favouritesTable({ 2_000_000_000: [1_999_999_999, 3], 5: [3] });
+    const table = favouritesTable({ 2000000000: [1_999_999_999, 3], 5: [3] });
     const matrix = buildFavouriteMatrix(table);
     expect(Array.from(matrix.rowIds)).toEqual([5, 2_000_000_000]);
     expect(Array.from(matrix.colIds)).toEqual([3, 1_999_999_999]);

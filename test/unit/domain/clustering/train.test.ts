@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { TrainingError, ValidationError } from "../../../../shared/domain/errors.js";
 import type { TrainingProgress } from "../../../../shared/domain/clustering/model.js";
 import { createRandom } from "../../../../shared/domain/clustering/random.js";
-import type { RatingsTable } from "../../../../shared/domain/input/ratings.js";
 import { trainModel } from "../../../../shared/domain/clustering/train.js";
+import { TrainingError, ValidationError } from "../../../../shared/domain/errors.js";
+import type { RatingsTable } from "../../../../shared/domain/input/ratings.js";
 import { favouritesTable } from "../../../helpers/matrix-fixtures.js";
 
 /** Users 1-3 like movies 10 and 20 (user 3 also 30); users 4-6 like 30 and 40 (user 6 only 40). */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { invertSpdInPlace } from "../../../../shared/domain/ranking/spd-inverse.js";
-import { easeRecommender } from "../../../../shared/domain/evaluation/ease.js";
-import { neighbourRecommender } from "../../../../shared/domain/evaluation/neighbour-recommender.js";
-import { evaluateRecommender, type Recommender } from "../../../../shared/domain/evaluation/evaluation.js";
 import { buildFavouriteMatrix } from "../../../../shared/domain/clustering/sparse-matrix.js";
+import { easeRecommender } from "../../../../shared/domain/evaluation/ease.js";
+import { evaluateRecommender, type Recommender } from "../../../../shared/domain/evaluation/evaluation.js";
+import { neighbourRecommender } from "../../../../shared/domain/evaluation/neighbour-recommender.js";
 import { itemNeighbours } from "../../../../shared/domain/ranking/item-neighbours.js";
+import { invertSpdInPlace } from "../../../../shared/domain/ranking/spd-inverse.js";
 import { ratingsTable } from "../../../helpers/matrix-fixtures.js";
 
 /** Favourites: user 1 {1,2,3}, user 2 {1,2}, user 3 {2,3}, user 4 {4}, user 5 {1,2,4}; user 4 rated movie 1 2.0. */

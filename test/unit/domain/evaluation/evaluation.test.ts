@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  type EvaluationFold,
   evaluateRecommender,
   makeFolds,
   mostPopularRecommender,
   randomRecommender,
-  type EvaluationFold,
   type UserHistory,
 } from "../../../../shared/domain/evaluation/evaluation.js";
 import type { RatingsTable } from "../../../../shared/domain/input/ratings.js";

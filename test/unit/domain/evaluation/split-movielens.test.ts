@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readEvaluationInput } from "../../../../scripts/evaluation-input.js";
 import { makeFolds } from "../../../../shared/domain/evaluation/evaluation.js";
 import { formatRatingsCsv, selectRows, splitRatings } from "../../../../shared/domain/evaluation/split.js";
-import { readEvaluationInput } from "../../../../scripts/evaluation-input.js";
 
 const shared = path.resolve(import.meta.dirname, "../../../../../shared");
 const zip = path.join(shared, "datasets/ml-latest-small.zip");

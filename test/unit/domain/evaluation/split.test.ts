@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { fmix32 } from "../../../../shared/domain/clustering/random.js";
-import type { RatingsTable } from "../../../../shared/domain/input/ratings.js";
 import {
   favouritesByUser,
   formatRatingsCsv,
@@ -9,6 +8,7 @@ import {
   splitKey,
   splitRatings,
 } from "../../../../shared/domain/evaluation/split.js";
+import type { RatingsTable } from "../../../../shared/domain/input/ratings.js";
 
 /** Builds a table from [userId, movieId, rating, timestamp] rows; favourite = rating >= 4. */
 function table(rows: readonly (readonly [number, number, number, number])[]): RatingsTable {

@@ -1,8 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CsvWriter } from "../../../../shared/domain/input/csv-writer.js";
 import { ValidationError } from "../../../../shared/domain/errors.js";
-import { parseMovies } from "../../../../shared/domain/input/movies-parser.js";
-import { parseRatings } from "../../../../shared/domain/input/ratings-parser.js";
 import {
   generateDataset,
   MIN_RATINGS_PER_USER,
@@ -10,6 +7,9 @@ import {
   validateSyntheticSpec,
   writeSyntheticRatingsCsv,
 } from "../../../../shared/domain/evaluation/synthetic-dataset.js";
+import { CsvWriter } from "../../../../shared/domain/input/csv-writer.js";
+import { parseMovies } from "../../../../shared/domain/input/movies-parser.js";
+import { parseRatings } from "../../../../shared/domain/input/ratings-parser.js";
 
 const SPEC = { users: 300, movies: 800, ratings: 24_000, seed: 7, groups: 6 };
 
@@ -104,7 +104,9 @@ describe("generateDataset", () => {
   it("plants taste groups: a group's favourites fall mostly on its own movies", () => {
     const plan = planSyntheticDataset(SPEC);
     const groupOfMovie = new Map<number, number>();
-    plan.movieIds.forEach((id, i) => groupOfMovie.set(id, plan.movieGroup[i]!));
+    plan.movieIds.forEach((id, i) => {
+      groupOfMovie.set(id, plan.movieGroup[i]!);
+    });
     let own = 0;
     let favourites = 0;
     for (let i = 0; i < table.length; i++) {

@@ -4,9 +4,9 @@ import {
   evaluateRecommender,
   makeFolds,
 } from "../../../../shared/domain/evaluation/evaluation.js";
-import { parseRatings } from "../../../../shared/domain/input/ratings-parser.js";
 import { generateDataset } from "../../../../shared/domain/evaluation/synthetic-dataset.js";
 import { trainWithSettings, tuneOnValidation } from "../../../../shared/domain/evaluation/tuning.js";
+import { parseRatings } from "../../../../shared/domain/input/ratings-parser.js";
 
 const { table } = parseRatings(
   generateDataset({ users: 200, movies: 300, ratings: 8_000, seed: 5, groups: 4 }).ratingsCsv,

@@ -20,6 +20,7 @@ function ratingsError(bytes: Uint8Array): string {
 }
 
 /** No raw control or escape byte may reach a terminal through an error message. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these bytes.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/;
 
 describe("files that are not CSV text (issue 10, section 5)", () => {

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RatingsFormatError, ValidationError } from "../../../../shared/domain/errors.js";
-import { createRatingsParser, parseRatings } from "../../../../shared/domain/input/ratings-parser.js";
 import { generateDataset } from "../../../../shared/domain/evaluation/synthetic-dataset.js";
 import type { RatingsTable } from "../../../../shared/domain/input/ratings.js";
+import { createRatingsParser, parseRatings } from "../../../../shared/domain/input/ratings-parser.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -293,7 +293,9 @@ describe("parseRatings: duplicates", () => {
           const cuts = rawCuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b);
           const { table, report } = parseInChunks(bytes, cuts);
           const last = new Map<string, number>();
-          rows.forEach((r, i) => last.set(`${r.user}:${r.movie}`, i));
+          rows.forEach((r, i) => {
+            last.set(`${r.user}:${r.movie}`, i);
+          });
           const kept = rows.filter((r, i) => last.get(`${r.user}:${r.movie}`) === i);
           expect(report.duplicates).toBe(rows.length - kept.length);
           expect(plain(table)).toEqual({

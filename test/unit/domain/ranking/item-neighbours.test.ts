@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { itemNeighbours, neighboursOf } from "../../../../shared/domain/ranking/item-neighbours.js";
 import {
   buildFavouriteMatrix,
   type SparseMatrix,
 } from "../../../../shared/domain/clustering/sparse-matrix.js";
+import { itemNeighbours, neighboursOf } from "../../../../shared/domain/ranking/item-neighbours.js";
 import { ratingsTable } from "../../../helpers/matrix-fixtures.js";
 
 /** Favourites: user 1 {1,2,3}, user 2 {1,2}, user 3 {2,3}, user 4 {4}; one non-favourite row (user 4, movie 1). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterCounts, TrainedModel } from "../../../../shared/domain/clustering/model.js";
-import { createModelRanker, toClusterView } from "../../../../shared/domain/ranking/ranking-input.js";
 import { rankMovies } from "../../../../shared/domain/ranking/ranking.js";
+import { createModelRanker, toClusterView } from "../../../../shared/domain/ranking/ranking-input.js";
 
 function cluster(clusterId: number, size: number, counts: [number, number][]): ClusterCounts {
   return {

@@ -129,9 +129,9 @@ describe("rankMovies", () => {
     // group/max: 10 -> 1, 11 -> 0.5, 12 -> 0.5; near/max over the candidates (13 is one, from favourite 2's
     // neighbours): 11 -> 0.5/0.9, 12 -> 0.75/0.9, 13 -> 1.
     expect(ranked.map((r) => r.movieId)).toEqual([12, 11, 10, 13]);
-    [0.5 + 0.75 / 0.9, 0.5 + 0.5 / 0.9, 1, 1].forEach((score, i) =>
-      expect(ranked[i]!.score).toBeCloseTo(score, 12),
-    );
+    [0.5 + 0.75 / 0.9, 0.5 + 0.5 / 0.9, 1, 1].forEach((score, i) => {
+      expect(ranked[i]!.score).toBeCloseTo(score, 12);
+    });
     expect(ranked.map((r) => r.similarTo)).toEqual([2, 1, undefined, 2]);
     // The reason names the favourite that contributes most, with real counts; else the group's.
     expect(explain(ranked[0]!, (id) => (id === 2 ? "Alien" : undefined))).toBe(
