@@ -1,5 +1,6 @@
 import type { ApiStore, CatalogueReader, PopularMovie } from "../../shared/domain/ports.js";
-import { explain, rankMovies } from "../../shared/domain/ranking/ranking.js";
+import { rankMovies } from "../../shared/domain/ranking/ranking.js";
+import { explain } from "../../shared/domain/ranking/reasons.js";
 import { type ApiHandler, personalHandler } from "../../shared/http/api-handler.js";
 import type { CallerAuth } from "../../shared/http/caller.js";
 import { genreFilterOf } from "../../shared/http/genre-param.js";
@@ -86,6 +87,11 @@ export function createHandler(deps: Deps): ApiHandler {
     const missing = ranked.map((movie) => movie.movieId).filter((id) => !data.movies.has(id));
     const extra = missing.length > 0 ? await deps.store.movieSummaries(missing) : new Map();
     const infoOf = (id: number) => data.movies.get(id) ?? extra.get(id);
+    const names = {
+      ownClusterId: data.clusters[0]?.clusterId ?? -1,
+      ownGroup: "your taste group",
+      titleOf: (id: number) => data.favouriteTitles.get(id),
+    };
     return {
       statusCode: 200,
       body: {
@@ -100,8 +106,7 @@ export function createHandler(deps: Deps): ApiHandler {
             title: info?.title ?? "",
             genres: info?.genres ?? [],
             score: round(movie.score),
-            reason: explain(movie, (id) => data.favouriteTitles.get(id)),
-            ...(movie.similarTo === undefined ? {} : { similarTo: movie.similarTo }),
+            ...explain(movie, names),
           };
         }),
       },

@@ -71,9 +71,15 @@ describe("the ranking's item-neighbour blend, from neighbours stored with the ve
       [14, 1.5],
       [12, 1.125],
     ]);
-    expect(items.map((m: { similarTo: number }) => m.similarTo)).toEqual([10, 10]);
-    // The reason names the favourite that led to the movie, with real counts: user 3 liked both 10 and 14.
-    expect(items[0].reason).toMatch(/^because you liked .+: 1 of the 3 people who liked it also liked this$/);
+    expect(items.map((m: { similarTo: unknown }) => m.similarTo)).toEqual([
+      { movieId: 10, title: "Toy Story (1995)" },
+      { movieId: 10, title: "Toy Story (1995)" },
+    ]);
+    // The reason names the favourite that led to the movie by title, with real counts (user 3 liked both 10
+    // and 14), then the group that counted it: the user's own.
+    expect(items[0].reason).toBe(
+      "because you liked Toy Story: 1 of the 3 people who liked it also liked this; liked by 1 of the 3 people in your taste group",
+    );
   });
 
   it("a warm instance reads a version's neighbours once, then from memory, with the same answer", async () => {

@@ -5,10 +5,10 @@
  * every movie says why, in words and numbers. Pure: the reads are done by the caller.
  */
 
-import { parseTitle } from "../catalogue/titles.js";
 import type { PicksInputs } from "../ports.js";
 import { type PlacedMembership, placeByCloseness } from "./placement.js";
-import { type ClusterView, type FavouriteNeighbours, type RankedMovie, rankMovies } from "./ranking.js";
+import { type ClusterView, type FavouriteNeighbours, rankMovies } from "./ranking.js";
+import { explain } from "./reasons.js";
 
 /** What the caller asks for. */
 export interface PicksRequest {
@@ -53,17 +53,6 @@ export function placePicks(
   );
 }
 
-const people = (n: number) => (n === 1 ? "person" : "people");
-
-/** "liked by 28 of the 41 people in the taste group closest to your picks" (or a neighbouring group). */
-function groupReason(movie: RankedMovie, closest: number): string {
-  const where =
-    movie.clusterId === closest
-      ? `the taste group closest to your picks`
-      : `a neighbouring taste group of ${movie.groupSize}`;
-  return `liked by ${movie.likedBy} of the ${movie.groupSize} ${people(movie.groupSize)} in ${where}`;
-}
-
 /** Ranks the placed groups' favourites for the picks and explains each one. */
 export function rankPicks(
   inputs: PicksInputs,
@@ -99,26 +88,16 @@ export function rankPicks(
     limit: request.limit,
     offset: request.offset,
   });
-  const closest = memberships[0]?.clusterId ?? -1;
-  return ranked.map((movie) => {
-    const group = groupReason(movie, closest);
-    if (movie.similarTo === undefined) {
-      return { movieId: movie.movieId, score: round(movie.score), reason: group };
-    }
-    const title = lookup(movie.similarTo)?.title ?? "";
-    const name = parseTitle(title).name || `movie ${movie.similarTo}`;
-    const both = movie.because;
-    const because =
-      both === undefined || both.together <= 0
-        ? `because you liked ${name}`
-        : `because you liked ${name}: ${both.together} of the ${both.likedBy} ${people(both.likedBy)} who liked it also liked this`;
-    return {
-      movieId: movie.movieId,
-      score: round(movie.score),
-      reason: `${because}; ${group}`,
-      similarTo: { movieId: movie.similarTo, title },
-    };
-  });
+  const names = {
+    ownClusterId: memberships[0]?.clusterId ?? -1,
+    ownGroup: "the taste group closest to your picks",
+    titleOf: (movieId: number) => lookup(movieId)?.title,
+  };
+  return ranked.map((movie) => ({
+    movieId: movie.movieId,
+    score: round(movie.score),
+    ...explain(movie, names),
+  }));
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;

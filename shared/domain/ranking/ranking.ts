@@ -155,19 +155,3 @@ function combine(
   for (const [movieId, value] of near) scores.set(movieId, (scores.get(movieId) ?? 0) + n * value);
   return scores;
 }
-
-const people = (n: number): string => (n === 1 ? "person" : "people");
-
-/**
- * The sentence a person reads next to a recommendation, from the movie's real counts: "because you liked
- * Alien: 45 of the 61 people who liked it also liked this" when a favourite led to it (`titleOf` names the
- * favourite), else "liked by 28 of the 41 people in your taste group".
- */
-export function explain(movie: RankedMovie, titleOf?: (movieId: number) => string | undefined): string {
-  if (movie.because && movie.similarTo !== undefined) {
-    const { together, likedBy } = movie.because;
-    const title = titleOf?.(movie.similarTo) || `movie ${movie.similarTo}`;
-    return `because you liked ${title}: ${together} of the ${likedBy} ${people(likedBy)} who liked it also liked this`;
-  }
-  return `liked by ${movie.likedBy} of the ${movie.groupSize} ${people(movie.groupSize)} in your taste group`;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explain, rankMovies } from "../../../../shared/domain/ranking/ranking.js";
+import { rankMovies } from "../../../../shared/domain/ranking/ranking.js";
 
 const global = {
   users: 10,
@@ -86,7 +86,6 @@ describe("rankMovies", () => {
       [2, 0.5],
     ]);
     expect(ranked[0]).toMatchObject({ clusterId: 0, likedBy: 2, groupSize: 10 });
-    expect(explain(ranked[0]!)).toBe("liked by 2 of the 10 people in your taste group");
   });
 
   it("blends the neighbours of the user's favourites into the group's scores, candidates from both", () => {
@@ -133,14 +132,9 @@ describe("rankMovies", () => {
       expect(ranked[i]!.score).toBeCloseTo(score, 12);
     });
     expect(ranked.map((r) => r.similarTo)).toEqual([2, 1, undefined, 2]);
-    // The reason names the favourite that contributes most, with real counts; else the group's.
-    expect(explain(ranked[0]!, (id) => (id === 2 ? "Alien" : undefined))).toBe(
-      "because you liked Alien: 9 of the 30 people who liked it also liked this",
-    );
-    expect(explain(ranked[3]!)).toBe(
-      "because you liked movie 2: 12 of the 30 people who liked it also liked this",
-    );
-    expect(explain(ranked[2]!)).toBe("liked by 4 of the 4 people in your taste group");
+    // The favourite that contributes most, with real counts (reasons.ts words them).
+    expect(ranked[0]).toMatchObject({ similarTo: 2, because: { together: 9, likedBy: 30 } });
+    expect(ranked[2]).toMatchObject({ clusterId: 3, likedBy: 4, groupSize: 4 });
     expect(ranked[3]).toMatchObject({ likedBy: 0, because: { together: 12, likedBy: 30 } });
   });
 
