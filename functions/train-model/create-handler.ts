@@ -4,6 +4,7 @@ import { ConflictError, ModelRefusedError, TrainingError } from "../../shared/do
 import type { ParallelRunner } from "../../shared/domain/parallel.js";
 import type { PlausibilityPolicy } from "../../shared/domain/publishing/plausibility.js";
 import type { ObjectStore, TrainingStore } from "../../shared/domain/training-ports.js";
+import { startLockHeartbeat } from "./lock-heartbeat.js";
 import { checkPlausibleSuccessor } from "./plausibility-gate.js";
 import { publishTrainedRun, removeLeftovers, versionId } from "./publish.js";
 import { readTrainingInput } from "./read-input.js";
@@ -45,8 +46,13 @@ export interface Deps {
   /** A unique id for this run (lock owner, part of the version id). */
   readonly runId: () => string;
   readonly onProgress?: (progress: RunProgress) => void;
-  /** How long the lock holds before another run may take it. Default 16 min (Lambda's limit is 15). */
+  /**
+   * How long the lock holds after its last renewal before another run may take it. Default 16 min (Lambda's
+   * limit is 15); it must outlast the longest synchronous stretch (training), when the heartbeat cannot beat.
+   */
   readonly lockTtlMs?: number;
+  /** How often the heartbeat renews the lock while the run holds it. Default a quarter of `lockTtlMs`. */
+  readonly lockRenewEveryMs?: number;
   /** Stop before writing when less than this remains of the Lambda timeout. Default 60 s. */
   readonly minRemainingMs?: number;
 }
@@ -85,6 +91,7 @@ export type TrainHandler = (
 export function createHandler(deps: Deps): TrainHandler {
   const { store, settings, log, metrics } = deps;
   const lockTtlMs = deps.lockTtlMs ?? 16 * 60_000;
+  const lockRenewEveryMs = deps.lockRenewEveryMs ?? lockTtlMs / 4;
   const minRemainingMs = deps.minRemainingMs ?? 60_000;
 
   return async (event, context) => {
@@ -120,6 +127,14 @@ export function createHandler(deps: Deps): TrainHandler {
       metrics.failed(deps.now() - startedAt, error instanceof Error ? error.name : "Error");
       throw error;
     }
+    const heartbeat = startLockHeartbeat({
+      store,
+      owner: runId,
+      now: deps.now,
+      ttlMs: lockTtlMs,
+      everyMs: lockRenewEveryMs,
+      log,
+    });
     let previousVersion: string | null | undefined;
     try {
       log.info("training started", {
@@ -144,6 +159,7 @@ export function createHandler(deps: Deps): TrainHandler {
       await checkPlausibleSuccessor(store, previousVersion, trained.model, settings.plausibility);
 
       ensureTime("writing the model");
+      await heartbeat.ensureHeld("writing the model");
       const trainedAtMs = deps.now();
       const version = versionId(trainedAtMs, runId);
       deps.onProgress?.({ stage: "writing", version });
@@ -154,7 +170,10 @@ export function createHandler(deps: Deps): TrainHandler {
         trained,
         input,
         previousVersion,
-        beforePublish: () => ensureTime("publishing the model"),
+        beforePublish: async () => {
+          ensureTime("publishing the model");
+          await heartbeat.ensureHeld("publishing the model");
+        },
       });
 
       const { model } = trained;
@@ -212,6 +231,7 @@ export function createHandler(deps: Deps): TrainHandler {
       metrics.failed(durationMs, error instanceof Error ? error.name : "Error");
       throw error;
     } finally {
+      await heartbeat.stop();
       await store.releaseTrainingLock(runId).catch((error: unknown) => {
         log.warn("could not release the training lock; it expires by itself", { runId, error });
       });

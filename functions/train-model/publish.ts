@@ -42,7 +42,7 @@ export async function removeLeftovers(io: {
 
 /**
  * Publishes a trained run as `version` under the lock `owner` holds. `beforePublish` runs between writing
- * and publishing (the handler checks its remaining time there).
+ * and publishing (the handler checks its remaining time there and renews the lock).
  */
 export async function publishTrainedRun(
   io: {
@@ -60,7 +60,7 @@ export async function publishTrainedRun(
       readonly links: ModelVersionInput["links"];
     };
     readonly previousVersion: string | null;
-    readonly beforePublish: () => void;
+    readonly beforePublish: () => Promise<void>;
   },
 ): Promise<Published> {
   const { store, objects, log } = io;
@@ -83,7 +83,7 @@ export async function publishTrainedRun(
     source: run.input.source,
     report: { bucket: objects.bucket, jsonKey: report.jsonKey, svgKey: report.svgKey },
   });
-  run.beforePublish();
+  await run.beforePublish();
   const { caughtUp } = await store.publishModelVersion(version, owner, io.now());
   log.info("model published", { version, previousVersion: run.previousVersion, caughtUp });
   const removedVersions = (await store.removeSupersededVersions()).length;

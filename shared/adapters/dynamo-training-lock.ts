@@ -5,7 +5,7 @@
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { TABLE_SCHEMA } from "../constants.js";
 import { ConflictError } from "../domain/errors.js";
-import { deleteItem, putItem, type TableRef } from "./dynamo-client.js";
+import { deleteItem, putItem, type TableRef, updateItem } from "./dynamo-client.js";
 import { N, S } from "./dynamo-codec.js";
 import { isConditionFailure } from "./dynamo-condition.js";
 import { LOCK_SK, MODEL_PK } from "./dynamo-keys.js";
@@ -36,6 +36,36 @@ export async function acquireTrainingLock(
   } catch (error) {
     if (isConditionFailure(error))
       throw new ConflictError("another training run holds the lock", { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * Extends the lock `owner` holds to `nowMs + ttlMs` (the heartbeat of a long run). Only the holder renews: an
+ * expired lock nobody took is still its holder's, but a lock another run took over (or that was released) is
+ * not taken back; ConflictError says so. Safe to repeat: a retried renewal of a held lock succeeds again.
+ */
+export async function renewTrainingLock(
+  table: TableRef,
+  owner: string,
+  nowMs: number,
+  ttlMs: number,
+): Promise<void> {
+  try {
+    await updateItem(table, {
+      Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
+      UpdateExpression: "SET lockUntil = :until, #ttl = :ttl",
+      ConditionExpression: "#owner = :owner",
+      ExpressionAttributeNames: { "#owner": "owner", "#ttl": TABLE_SCHEMA.ttlAttribute },
+      ExpressionAttributeValues: {
+        ":owner": S(owner),
+        ":until": N(nowMs + ttlMs),
+        ":ttl": N(Math.ceil((nowMs + ttlMs) / 1000) + 3600),
+      },
+    });
+  } catch (error) {
+    if (isConditionFailure(error))
+      throw new ConflictError("the training lock was lost: another run took it over", { cause: error });
     throw error;
   }
 }

@@ -9,7 +9,7 @@ import type { TableRef } from "./dynamo-client.js";
 import { pruneCountedIn } from "./dynamo-counted-prune.js";
 import { snapshotFavourites } from "./dynamo-favourite-scan.js";
 import { beginModelVersion, publishModelVersion, writeModelVersion } from "./dynamo-publish.js";
-import { acquireTrainingLock, releaseTrainingLock } from "./dynamo-training-lock.js";
+import { acquireTrainingLock, releaseTrainingLock, renewTrainingLock } from "./dynamo-training-lock.js";
 import { readPointer } from "./dynamo-user-state.js";
 import { removeSupersededVersions } from "./dynamo-version-cleanup.js";
 import { markVersionLive } from "./dynamo-version-history.js";
@@ -23,6 +23,7 @@ export function createDynamoTrainingStore(
 ): TrainingStore {
   return {
     acquireTrainingLock: (owner, nowMs, ttlMs) => acquireTrainingLock(table, owner, nowMs, ttlMs),
+    renewTrainingLock: (owner, nowMs, ttlMs) => renewTrainingLock(table, owner, nowMs, ttlMs),
     releaseTrainingLock: (owner) => releaseTrainingLock(table, owner),
     activeVersion: async () => (await readPointer(table)).active?.version ?? null,
     versionFigures: async (version) => {

@@ -42,6 +42,8 @@ export interface ObjectStore {
 export interface TrainingStore {
   /** Takes the training lock until `nowMs + ttlMs`; ConflictError while another run holds it. */
   acquireTrainingLock(owner: string, nowMs: number, ttlMs: number): Promise<void>;
+  /** Extends the lock `owner` holds to `nowMs + ttlMs`; ConflictError when another run took it over. */
+  renewTrainingLock(owner: string, nowMs: number, ttlMs: number): Promise<void>;
   /** Releases the lock if `owner` still holds it. */
   releaseTrainingLock(owner: string): Promise<void>;
   /** The version readers follow now; null before the first model. */
