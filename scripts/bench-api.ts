@@ -13,13 +13,13 @@ import { createHandler as createRecordFavourite } from "../functions/record-favo
 import { startDynamoDbLocal } from "../local/dynamodb-local.js";
 import { bindAccountReader } from "../shared/adapters/dynamo-account-reader.js";
 import { bindAccountWriter } from "../shared/adapters/dynamo-account-writer.js";
-import { createDynamoClient, type TableRef } from "../shared/adapters/dynamo-client.js";
+import { runPool } from "../shared/adapters/dynamo-batch.js";
+import { createDynamoClient, DEFAULT_RETRY, type TableRef } from "../shared/adapters/dynamo-client.js";
 import {
   beginModelVersion,
   publishModelVersion,
   writeModelVersion,
 } from "../shared/adapters/dynamo-publish.js";
-import { DEFAULT_RETRY, runPool } from "../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../shared/adapters/dynamo-store.js";
 import { createTable } from "../shared/adapters/dynamo-table.js";
 import { acquireTrainingLock } from "../shared/adapters/dynamo-training-lock.js";

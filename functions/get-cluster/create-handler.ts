@@ -1,11 +1,11 @@
-import type { ApiStore } from "../../shared/domain/ports.js";
+import type { ModelReader } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
 import { parsePath, parseQuery } from "../../shared/http/request-schemas.js";
 import { clusterPath as pathSchema, clusterQuery as querySchema } from "../../shared/http/route-contracts.js";
 
 /** Dependencies of GET /clusters/{clusterId}. */
 export interface Deps {
-  readonly store: ApiStore;
+  readonly store: ModelReader;
 }
 
 /** A taste cluster's profile: size, top movies (live counts), top genres; 404 for an unknown cluster. */

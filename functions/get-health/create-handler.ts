@@ -1,9 +1,9 @@
-import type { ApiStore } from "../../shared/domain/ports.js";
+import type { ActiveVersionReader } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
 
 /** Dependencies of GET /health. */
 export interface Deps {
-  readonly store: ApiStore;
+  readonly store: ActiveVersionReader;
 }
 
 /** 200 with the active model version (null before the first training run) when the table answers. */

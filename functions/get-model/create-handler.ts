@@ -1,9 +1,9 @@
-import type { ApiStore } from "../../shared/domain/ports.js";
+import type { ModelReader } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
 
 /** Dependencies of GET /model. */
 export interface Deps {
-  readonly store: ApiStore;
+  readonly store: ModelReader;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ApiStore, CatalogueReader } from "../../shared/domain/ports.js";
+import type { CatalogueReader, PopularMoviesReader } from "../../shared/domain/ports.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
 import { genreFilterOf } from "../../shared/http/genre-param.js";
 import { parseQuery } from "../../shared/http/request-schemas.js";
@@ -6,7 +6,7 @@ import { popularQuery as querySchema } from "../../shared/http/route-contracts.j
 
 /** Dependencies of GET /movies/popular. */
 export interface Deps {
-  readonly store: ApiStore;
+  readonly store: PopularMoviesReader;
   /** The live model's genres, to check `genre` against (every Lambda has it; without it nothing is checked). */
   readonly catalogue?: CatalogueReader;
 }

@@ -1,4 +1,4 @@
-import type { ApiStore } from "../../shared/domain/ports.js";
+import type { FavouriteLister } from "../../shared/domain/ports.js";
 import { type ApiHandler, personalHandler } from "../../shared/http/api-handler.js";
 import type { CallerAuth } from "../../shared/http/caller.js";
 import { parsePath, parseQuery } from "../../shared/http/request-schemas.js";
@@ -6,7 +6,7 @@ import { userPath as pathSchema, favouritesQuery as querySchema } from "../../sh
 
 /** Dependencies of GET /users/{userId}/favourites. */
 export interface Deps {
-  readonly store: ApiStore;
+  readonly store: FavouriteLister;
   /** Who may call: the token settings and the account links (a `{userId}` must be the caller's own). */
   readonly caller: CallerAuth;
 }

@@ -1,4 +1,4 @@
-import type { ApiStore } from "../../shared/domain/ports.js";
+import type { FavouriteWriter } from "../../shared/domain/ports.js";
 import { type ApiHandler, personalHandler } from "../../shared/http/api-handler.js";
 import type { CallerAuth } from "../../shared/http/caller.js";
 import { parseJsonBody, parsePath } from "../../shared/http/request-schemas.js";
@@ -6,7 +6,7 @@ import { movieIdBody as bodySchema, userPath as pathSchema } from "../../shared/
 
 /** Dependencies of POST /users/{userId}/favourites. */
 export interface Deps {
-  readonly store: ApiStore;
+  readonly store: FavouriteWriter;
   /** Who may call: the token settings and the account links (a `{userId}` must be the caller's own). */
   readonly caller: CallerAuth;
   /** Epoch milliseconds; Date.now by default. */

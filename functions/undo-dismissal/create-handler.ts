@@ -1,4 +1,4 @@
-import type { ApiStore } from "../../shared/domain/ports.js";
+import type { DismissalWriter } from "../../shared/domain/ports.js";
 import { type ApiHandler, personalHandler } from "../../shared/http/api-handler.js";
 import type { CallerAuth } from "../../shared/http/caller.js";
 import { parsePath } from "../../shared/http/request-schemas.js";
@@ -6,7 +6,7 @@ import { userMoviePath as pathSchema } from "../../shared/http/route-contracts.j
 
 /** Dependencies of DELETE /users/{userId}/dismissed/{movieId}. */
 export interface Deps {
-  readonly store: ApiStore;
+  readonly store: DismissalWriter;
   /** Who may call: the token settings and the account links (a `{userId}` must be the caller's own). */
   readonly caller: CallerAuth;
   /** Epoch milliseconds; Date.now by default. */

@@ -1,25 +1,13 @@
-import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
-  UpdateItemCommand,
-} from "@aws-sdk/client-dynamodb";
 import type { StoreConfig } from "../config.js";
 import { ACCOUNT_ID_BASE } from "../constants.js";
 import { StoreError } from "../domain/errors.js";
 import type { AccountWriter } from "../domain/ports.js";
 import { bindAccountReader } from "./dynamo-account-reader.js";
-import { createTableRef, type TableRef } from "./dynamo-client.js";
+import { createTableRef, type TableRef, transactWrite, updateItem } from "./dynamo-client.js";
 import { N, readN, S } from "./dynamo-codec.js";
 import { ACCOUNT_COUNTER_KEY, accountKey, accountOwnerKey } from "./dynamo-keys.js";
-import { withRetry } from "./dynamo-retry.js";
 
 const INT32_MAX = 2_147_483_647;
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((reason) => reason.Code === "ConditionalCheckFailed"));
 
 /**
  * Opens and links accounts. A new account's id comes from one counter item, `ADD next 1` (a single atomic
@@ -33,57 +21,35 @@ export function bindAccountWriter(table: TableRef): AccountWriter {
   const reader = bindAccountReader(table);
 
   /** Puts both link items if neither exists; false when either already did (nothing written). */
-  const putLink = (subject: string, userId: number) =>
-    withRetry(
-      "TransactWriteItems",
-      async () => {
-        try {
-          await table.client.send(
-            new TransactWriteItemsCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName: table.tableName,
-                    Item: { ...keyOf(accountKey(subject)), userId: N(userId) },
-                    ConditionExpression: "attribute_not_exists(pk)",
-                  },
-                },
-                {
-                  Put: {
-                    TableName: table.tableName,
-                    Item: { ...keyOf(accountOwnerKey(userId)), subject: S(subject) },
-                    ConditionExpression: "attribute_not_exists(pk)",
-                  },
-                },
-              ],
-            }),
-          );
-          return true;
-        } catch (error) {
-          if (isConditionFailure(error)) return false;
-          throw error;
-        }
+  const putLink = async (subject: string, userId: number): Promise<boolean> => {
+    const outcome = await transactWrite(table, [
+      {
+        Put: {
+          TableName: table.tableName,
+          Item: { ...keyOf(accountKey(subject)), userId: N(userId) },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
       },
-      table.retry,
-    );
+      {
+        Put: {
+          TableName: table.tableName,
+          Item: { ...keyOf(accountOwnerKey(userId)), subject: S(subject) },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+    ]);
+    return outcome.committed;
+  };
 
   const nextUserId = async (): Promise<number> => {
-    const output = await withRetry(
-      "UpdateItem",
-      () =>
-        table.client.send(
-          new UpdateItemCommand({
-            TableName: table.tableName,
-            Key: keyOf(ACCOUNT_COUNTER_KEY),
-            UpdateExpression: "ADD #next :one",
-            ExpressionAttributeNames: { "#next": "next" },
-            ExpressionAttributeValues: { ":one": N(1) },
-            ReturnValues: "UPDATED_NEW",
-          }),
-        ),
-      table.retry,
-    );
-    const userId = ACCOUNT_ID_BASE + readN(output.Attributes ?? {}, "next");
+    const attributes = await updateItem(table, {
+      Key: keyOf(ACCOUNT_COUNTER_KEY),
+      UpdateExpression: "ADD #next :one",
+      ExpressionAttributeNames: { "#next": "next" },
+      ExpressionAttributeValues: { ":one": N(1) },
+      ReturnValues: "UPDATED_NEW",
+    });
+    const userId = ACCOUNT_ID_BASE + readN(attributes ?? {}, "next");
     if (userId > INT32_MAX) throw new StoreError(`no account ids left (next would be ${userId})`);
     return userId;
   };

@@ -4,21 +4,23 @@ import type { ClusterSummary } from "../domain/catalogue/cluster-summaries.js";
 import { createTitleIndex } from "../domain/catalogue/search.js";
 import { NotFoundError, StoreError } from "../domain/errors.js";
 import type { CatalogueReader, LoadedCatalogue, MovieFigures } from "../domain/ports.js";
+import { batchGetAll } from "./dynamo-batch.js";
 import { unpackCatalogueChunk } from "./dynamo-catalogue-codec.js";
-import { getItem, type TableRef } from "./dynamo-client.js";
+import { getItem, queryAll, type TableRef } from "./dynamo-client.js";
 import { type Item, readJson, readN, readPacked, readS, S, unpackFloat32 } from "./dynamo-codec.js";
-import { effectiveFavourites } from "./dynamo-favourites.js";
 import {
   CATALOGUE_SK_PREFIX,
   CHART_SK,
   CLUSTER_SK_PREFIX,
+  clusterIdOfSk,
+  clusterOfCountPk,
   countPk,
   GLOBAL,
   movieSk,
   versionPk,
 } from "./dynamo-keys.js";
-import { batchGetAll } from "./dynamo-retry.js";
-import { queryAll, readPointer, readUserState } from "./dynamo-user-state.js";
+import { readPointer } from "./dynamo-pointer.js";
+import { effectiveFavourites, readUserState } from "./dynamo-user-state.js";
 
 /**
  * Reads for the catalogue routes. A version's catalogue and cluster summaries never change once written, so
@@ -92,7 +94,7 @@ async function loadClusters(table: TableRef, version: string): Promise<ClusterSu
       ? parseSummary(item)
       : // Versions written before summaries were stored: size only.
         {
-          clusterId: Number(readS(item, "sk").slice(CLUSTER_SK_PREFIX.length)),
+          clusterId: clusterIdOfSk(readS(item, "sk")),
           size: readN(item, "size"),
           label: "",
           distinctiveGenres: [],
@@ -157,7 +159,7 @@ export function bindCatalogueReader(table: TableRef): CatalogueReader {
             neighbours = { movieIds: ids, similarities, together };
           }
         } else if (count > 0) {
-          clusterCounts.set(Number(pk.slice(pk.lastIndexOf("#") + 1)), count);
+          clusterCounts.set(clusterOfCountPk(pk) as number, count);
         }
       }
       return { favouriteCount, clusterCounts, neighbours };

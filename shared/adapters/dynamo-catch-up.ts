@@ -1,9 +1,11 @@
 import { ThrottledError } from "../domain/errors.js";
 import type { MovieSummary } from "../domain/ports.js";
+import { runPool } from "./dynamo-batch.js";
 import type { TableRef } from "./dynamo-client.js";
 import { readAllFavourites } from "./dynamo-favourite-scan.js";
-import { commitFavouriteChange, ensurePlacement, readMovie } from "./dynamo-favourites.js";
-import { runPool } from "./dynamo-retry.js";
+import { commitFavouriteChange } from "./dynamo-favourite-writer.js";
+import { readMovie } from "./dynamo-movie-reader.js";
+import { ensurePlacement } from "./dynamo-placement.js";
 import { type FavouriteItem, includedIn, readFavouriteItems, readUserVersion } from "./dynamo-user-state.js";
 
 const MAX_ROUNDS = 12;

@@ -1,9 +1,8 @@
-import { type TableRef, updateItem } from "./dynamo-client.js";
+import { runPool } from "./dynamo-batch.js";
+import { type TableRef, updateItemIf } from "./dynamo-client.js";
 import { N, S } from "./dynamo-codec.js";
-import { isConditionFailure } from "./dynamo-condition.js";
 import { readAllFavourites } from "./dynamo-favourite-scan.js";
 import { favouritePk, favouriteSk } from "./dynamo-keys.js";
-import { runPool } from "./dynamo-retry.js";
 
 /**
  * Keeps each favourite item's `counted` map (version -> counted in it) to versions that still exist: one
@@ -21,22 +20,17 @@ export async function pruneCountedIn(
     .filter(({ gone }) => gone.length > 0);
   const results = await runPool(
     stale.map(({ favourite, gone }) => async (): Promise<number> => {
-      try {
-        await updateItem(table, {
-          Key: {
-            pk: S(favouritePk(favourite.userId)),
-            sk: S(favouriteSk(favourite.userId, favourite.movieId)),
-          },
-          UpdateExpression: `REMOVE ${gone.map((_, i) => `counted.#v${i}`).join(", ")}`,
-          ConditionExpression: "rev = :rev",
-          ExpressionAttributeNames: Object.fromEntries(gone.map((v, i) => [`#v${i}`, v])),
-          ExpressionAttributeValues: { ":rev": N(favourite.rev) },
-        });
-        return 1;
-      } catch (error) {
-        if (isConditionFailure(error)) return 0;
-        throw error;
-      }
+      const outcome = await updateItemIf(table, {
+        Key: {
+          pk: S(favouritePk(favourite.userId)),
+          sk: S(favouriteSk(favourite.userId, favourite.movieId)),
+        },
+        UpdateExpression: `REMOVE ${gone.map((_, i) => `counted.#v${i}`).join(", ")}`,
+        ConditionExpression: "rev = :rev",
+        ExpressionAttributeNames: Object.fromEntries(gone.map((v, i) => [`#v${i}`, v])),
+        ExpressionAttributeValues: { ":rev": N(favourite.rev) },
+      });
+      return outcome === "written" ? 1 : 0;
     }),
     concurrency,
   );

@@ -1,15 +1,11 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { NotFoundError, StoreError } from "../domain/errors.js";
+import { NotFoundError } from "../domain/errors.js";
 import type { RecordOutcome } from "../domain/ports.js";
-import { putItem, type TableRef } from "./dynamo-client.js";
+import { putItemIf, type TableRef } from "./dynamo-client.js";
 import { N, S } from "./dynamo-codec.js";
-import { isCountedFavourite, readMovie, removeFavourite } from "./dynamo-favourites.js";
+import { removeFavourite } from "./dynamo-favourite-writer.js";
 import { dismissedSk, userPk } from "./dynamo-keys.js";
-import { readUserState } from "./dynamo-user-state.js";
-
-function lostCondition(error: unknown): boolean {
-  return error instanceof StoreError && error.cause instanceof ConditionalCheckFailedException;
-}
+import { readMovie } from "./dynamo-movie-reader.js";
+import { isCountedFavourite, readUserState } from "./dynamo-user-state.js";
 
 function dismissedItem(userId: number, movieId: number, state: "dismissed" | "undone", nowMs: number) {
   return {
@@ -44,18 +40,13 @@ export async function dismissMovie(
       if (!(error instanceof NotFoundError)) throw error; // removed meanwhile: nothing left to un-count
     }
   }
-  try {
-    await putItem(table, {
-      Item: dismissedItem(userId, movieId, "dismissed", nowMs),
-      ConditionExpression: "attribute_not_exists(pk) OR #state <> :dismissed",
-      ExpressionAttributeNames: { "#state": "state" },
-      ExpressionAttributeValues: { ":dismissed": S("dismissed") },
-    });
-    return { created: true };
-  } catch (error) {
-    if (lostCondition(error)) return { created: false };
-    throw error;
-  }
+  const outcome = await putItemIf(table, {
+    Item: dismissedItem(userId, movieId, "dismissed", nowMs),
+    ConditionExpression: "attribute_not_exists(pk) OR #state <> :dismissed",
+    ExpressionAttributeNames: { "#state": "state" },
+    ExpressionAttributeValues: { ":dismissed": S("dismissed") },
+  });
+  return { created: outcome === "written" };
 }
 
 /**
@@ -68,17 +59,13 @@ export async function undoDismissal(
   movieId: number,
   nowMs: number,
 ): Promise<void> {
-  try {
-    await putItem(table, {
-      Item: dismissedItem(userId, movieId, "undone", nowMs),
-      ConditionExpression: "#state = :dismissed",
-      ExpressionAttributeNames: { "#state": "state" },
-      ExpressionAttributeValues: { ":dismissed": S("dismissed") },
-    });
-  } catch (error) {
-    if (lostCondition(error)) {
-      throw new NotFoundError("dismissed", `movie ${movieId} is not dismissed by user ${userId}`);
-    }
-    throw error;
+  const outcome = await putItemIf(table, {
+    Item: dismissedItem(userId, movieId, "undone", nowMs),
+    ConditionExpression: "#state = :dismissed",
+    ExpressionAttributeNames: { "#state": "state" },
+    ExpressionAttributeValues: { ":dismissed": S("dismissed") },
+  });
+  if (outcome === "condition-failed") {
+    throw new NotFoundError("dismissed", `movie ${movieId} is not dismissed by user ${userId}`);
   }
 }

@@ -1,7 +1,8 @@
 import type { TableRef } from "./dynamo-client.js";
+import { queryAll } from "./dynamo-client.js";
 import { S } from "./dynamo-codec.js";
 import { favouriteShardPk, SHARDS } from "./dynamo-keys.js";
-import { type FavouriteItem, parseFavourite, queryAll } from "./dynamo-user-state.js";
+import { type FavouriteItem, parseFavourite } from "./dynamo-user-state.js";
 
 /** An API-recorded favourite as a training run merges it: active ones are favourites, removed ones are not. */
 export interface FavouriteRecord {

@@ -1,6 +1,6 @@
 /**
- * The single-table layout: every key the adapters read or write is built here, so the layout is in one
- * place (README "Data model" describes it).
+ * The single-table layout: every key the adapters read or write is built here, and every key read back is
+ * parsed here, so the layout is in one place (docs/data-model.md describes it).
  */
 
 /** Number of partitions favourites and per-version user lists are spread over. */
@@ -22,9 +22,21 @@ export function versionKey(version: string): { pk: string; sk: string } {
   return { pk: MODEL_PK, sk: `${VERSION_SK_PREFIX}${version}` };
 }
 
+/** Reads the version back from a version metadata item's sort key. */
+export function versionOfVersionSk(sk: string): string {
+  return sk.slice(VERSION_SK_PREFIX.length);
+}
+
+const MOVIE_PK_PREFIX = "MOVIE#";
+
 /** Key of a movie's catalogue item (version-independent). */
 export function movieKey(movieId: number): { pk: string; sk: string } {
-  return { pk: `MOVIE#${movieId}`, sk: "MOVIE" };
+  return { pk: `${MOVIE_PK_PREFIX}${movieId}`, sk: "MOVIE" };
+}
+
+/** Reads the movie id back from a catalogue item's partition key. */
+export function movieIdOfMoviePk(pk: string): number {
+  return Number(pk.slice(MOVIE_PK_PREFIX.length));
 }
 
 /** Partition holding all of a user's per-version items (trained cluster and favourites, or placement). */
@@ -35,6 +47,11 @@ export function userPk(userId: number): string {
 /** Sort key of a user's item in one version. */
 export function userVersionSk(version: string): string {
   return `${USER_VERSION_SK_PREFIX}${version}`;
+}
+
+/** Reads the version back from a user's per-version sort key. */
+export function versionOfUserVersionSk(sk: string): string {
+  return sk.slice(USER_VERSION_SK_PREFIX.length);
 }
 
 /** GSI partition listing a version's user items (for cleanup), sharded by user. */
@@ -50,19 +67,28 @@ export function versionUsersShardPk(version: string, shard: number): string {
 /** Cluster id used for the global (all users) counts. */
 export const GLOBAL = "G";
 
+const CLUSTER_MARK = "#C#";
+const MOVIE_SK_PREFIX = "M#";
+
 /** Partition (and GSI partition) of a cluster's movie counts in one version; cluster GLOBAL is everyone. */
 export function countPk(version: string, cluster: number | typeof GLOBAL): string {
-  return `V#${version}#C#${cluster}`;
+  return `V#${version}${CLUSTER_MARK}${cluster}`;
+}
+
+/** Reads the cluster back from a count partition key (GLOBAL for the global counts). */
+export function clusterOfCountPk(pk: string): number | typeof GLOBAL {
+  const cluster = pk.slice(pk.lastIndexOf(CLUSTER_MARK) + CLUSTER_MARK.length);
+  return cluster === GLOBAL ? GLOBAL : Number(cluster);
 }
 
 /** Sort key of a movie within a count partition. */
 export function movieSk(movieId: number): string {
-  return `M#${pad(movieId)}`;
+  return `${MOVIE_SK_PREFIX}${pad(movieId)}`;
 }
 
 /** Reads the movie id back from a count item's sort key. */
 export function movieIdOfSk(sk: string): number {
-  return Number(sk.slice(2));
+  return Number(sk.slice(MOVIE_SK_PREFIX.length));
 }
 
 /** Partition of a version's small items: popular list, cluster profiles. */
@@ -75,6 +101,11 @@ export const POPULAR_SK = "POPULAR";
 /** Sort key of a cluster's profile within a version. */
 export function clusterSk(clusterId: number): string {
   return `${CLUSTER_SK_PREFIX}${pad(clusterId)}`;
+}
+
+/** Reads the cluster id back from a cluster profile's sort key. */
+export function clusterIdOfSk(sk: string): number {
+  return Number(sk.slice(CLUSTER_SK_PREFIX.length));
 }
 
 /** Partition of API-recorded favourites, sharded by user so a training run can read them all consistently. */
@@ -132,6 +163,11 @@ export const DISMISSED_SK_PREFIX = "DISMISSED#";
 /** Sort key of one dismissed movie ("seen it / not interested") in the user's partition. */
 export function dismissedSk(movieId: number): string {
   return `${DISMISSED_SK_PREFIX}${pad(movieId)}`;
+}
+
+/** Reads the movie id back from a dismissed movie's sort key. */
+export function movieIdOfDismissedSk(sk: string): number {
+  return Number(sk.slice(DISMISSED_SK_PREFIX.length));
 }
 
 /** Sort key prefix of a user's per-version items in the user's partition. */

@@ -1,12 +1,21 @@
 import { NotFoundError, StoreError } from "../domain/errors.js";
 import type { PicksInputs, PicksReader } from "../domain/ports.js";
 import type { StoredNeighbours } from "../domain/ranking/similar.js";
+import { batchGetAll } from "./dynamo-batch.js";
 import type { TableRef } from "./dynamo-client.js";
+import { queryAll } from "./dynamo-client.js";
 import { type Item, readN, readPacked, readS, S, unpackFloat32 } from "./dynamo-codec.js";
-import { CLUSTER_SK_PREFIX, countPk, GLOBAL, movieIdOfSk, movieSk, versionPk } from "./dynamo-keys.js";
-import { topMovies } from "./dynamo-model-reader.js";
-import { batchGetAll } from "./dynamo-retry.js";
-import { queryAll, readPointer } from "./dynamo-user-state.js";
+import { topMovies } from "./dynamo-count-reader.js";
+import {
+  CLUSTER_SK_PREFIX,
+  clusterIdOfSk,
+  countPk,
+  GLOBAL,
+  movieIdOfSk,
+  movieSk,
+  versionPk,
+} from "./dynamo-keys.js";
+import { readPointer } from "./dynamo-pointer.js";
 import { readVersionMeta } from "./dynamo-version-meta.js";
 
 /**
@@ -35,7 +44,7 @@ async function loadSpace(table: TableRef, version: string): Promise<ClusterSpace
   const sizes: number[] = [];
   const norms2: number[] = [];
   for (const item of items) {
-    const clusterId = Number(readS(item, "sk").slice(CLUSTER_SK_PREFIX.length));
+    const clusterId = clusterIdOfSk(readS(item, "sk"));
     sizes[clusterId] = readN(item, "size");
     // Versions written before centroids were stored: no placement by closeness (norm NaN, never nearest).
     norms2[clusterId] = item.cn ? readN(item, "cn") : Number.NaN;

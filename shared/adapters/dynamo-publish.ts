@@ -3,10 +3,7 @@
  * the API favourites recorded since the snapshot (dynamo-catch-up.ts), flip the pointer. Readers follow the
  * active version until the flip and the new one after; a half-written version is never visible.
  */
-import { randomUUID } from "node:crypto";
-import { TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
-import { ConflictError, ValidationError } from "../domain/errors.js";
-import type { ModelProvenance } from "../domain/ports.js";
+import { ConflictError } from "../domain/errors.js";
 import {
   buildVersionItems,
   checkVersionId,
@@ -14,12 +11,11 @@ import {
   type ModelVersionInput,
   type VersionItemOptions,
 } from "../domain/publishing/version-items.js";
+import { batchWriteAll } from "./dynamo-batch.js";
 import { catchUpPendingVersion } from "./dynamo-catch-up.js";
-import { putItem, type TableRef, updateItem } from "./dynamo-client.js";
+import { putItem, type TableRef, transactWrite, updateItemIf } from "./dynamo-client.js";
 import { type Item, LN, N, S } from "./dynamo-codec.js";
-import { isConditionFailure } from "./dynamo-condition.js";
-import { MODEL_PK, POINTER_SK, versionKey } from "./dynamo-keys.js";
-import { batchWriteAll, withRetry } from "./dynamo-retry.js";
+import { MODEL_PK, POINTER_SK } from "./dynamo-keys.js";
 import { lockHeldCheck } from "./dynamo-training-lock.js";
 import { encodeVersionItem, encodeVersionMeta } from "./dynamo-version-encoding.js";
 import { readVersionMeta, type VersionMeta } from "./dynamo-version-meta.js";
@@ -32,36 +28,29 @@ export interface WriteVersionOptions extends VersionItemOptions {
   readonly onProgress?: (written: number, total: number) => void;
 }
 
-/** Updates the pointer item in one transaction with a check that `owner` holds the live training lock. */
+/**
+ * Updates the pointer item in one transaction with a check that `owner` holds the live training lock;
+ * "condition-failed" when the lock is not held or the update's condition does not hold (nothing written).
+ */
 async function updatePointerUnderLock(
   table: TableRef,
   owner: string,
   nowMs: number,
   update: { readonly expression: string; readonly condition: string; readonly values: Item },
-): Promise<void> {
-  await withRetry(
-    "TransactWriteItems",
-    () =>
-      table.client.send(
-        new TransactWriteItemsCommand({
-          // Resent unchanged by the SDK's retries: a transaction applied before a lost answer is not redone.
-          ClientRequestToken: randomUUID(),
-          TransactItems: [
-            lockHeldCheck(table, owner, nowMs),
-            {
-              Update: {
-                TableName: table.tableName,
-                Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
-                UpdateExpression: update.expression,
-                ConditionExpression: update.condition,
-                ExpressionAttributeValues: update.values,
-              },
-            },
-          ],
-        }),
-      ),
-    table.retry,
-  );
+): Promise<"written" | "condition-failed"> {
+  const outcome = await transactWrite(table, [
+    lockHeldCheck(table, owner, nowMs),
+    {
+      Update: {
+        TableName: table.tableName,
+        Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
+        UpdateExpression: update.expression,
+        ConditionExpression: update.condition,
+        ExpressionAttributeValues: update.values,
+      },
+    },
+  ]);
+  return outcome.committed ? "written" : "condition-failed";
 }
 
 /**
@@ -75,20 +64,15 @@ export async function beginModelVersion(
   nowMs: number,
 ): Promise<void> {
   checkVersionId(version);
-  try {
-    await updatePointerUnderLock(table, owner, nowMs, {
-      expression: "SET pending = :version, pendingState = :writing, updatedAt = :now",
-      condition: "attribute_not_exists(active) OR active <> :version",
-      values: { ":version": S(version), ":writing": S("writing"), ":now": N(nowMs) },
-    });
-  } catch (error) {
-    if (isConditionFailure(error)) {
-      throw new ConflictError(
-        `cannot begin ${version}: the lock is not held by ${owner}, or it is already active`,
-        { cause: error },
-      );
-    }
-    throw error;
+  const outcome = await updatePointerUnderLock(table, owner, nowMs, {
+    expression: "SET pending = :version, pendingState = :writing, updatedAt = :now",
+    condition: "attribute_not_exists(active) OR active <> :version",
+    values: { ":version": S(version), ":writing": S("writing"), ":now": N(nowMs) },
+  });
+  if (outcome === "condition-failed") {
+    throw new ConflictError(
+      `cannot begin ${version}: the lock is not held by ${owner}, or it is already active`,
+    );
   }
 }
 
@@ -118,26 +102,6 @@ export async function writeModelVersion(
   return { items: requests.length + 1 };
 }
 
-/** Records where a version's k-selection report is (JSON and SVG in S3), for GET /model. */
-export async function setReportLocation(
-  table: TableRef,
-  version: string,
-  report: NonNullable<ModelProvenance["report"]>,
-): Promise<void> {
-  const key = versionKey(version);
-  try {
-    await updateItem(table, {
-      Key: { pk: S(key.pk), sk: S(key.sk) },
-      UpdateExpression: "SET report = :report",
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":report": S(JSON.stringify(report)) },
-    });
-  } catch (error) {
-    if (isConditionFailure(error)) throw new ValidationError("version", `version ${version} does not exist`);
-    throw error;
-  }
-}
-
 /** A version's metadata, which must say every item is written: ConflictError when it is missing or `writing`. */
 async function completeVersionMeta(table: TableRef, version: string): Promise<VersionMeta> {
   const meta = await readVersionMeta(table, version);
@@ -151,17 +115,14 @@ async function completeVersionMeta(table: TableRef, version: string): Promise<Ve
  */
 export async function markVersionReady(table: TableRef, version: string): Promise<void> {
   await completeVersionMeta(table, version);
-  try {
-    await updateItem(table, {
-      Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
-      UpdateExpression: "SET pendingState = :ready",
-      ConditionExpression: "pending = :version",
-      ExpressionAttributeValues: { ":version": S(version), ":ready": S("ready") },
-    });
-  } catch (error) {
-    if (isConditionFailure(error)) throw new ConflictError(`version ${version} is not the pending version`);
-    throw error;
-  }
+  const outcome = await updateItemIf(table, {
+    Key: { pk: S(MODEL_PK), sk: S(POINTER_SK) },
+    UpdateExpression: "SET pendingState = :ready",
+    ConditionExpression: "pending = :version",
+    ExpressionAttributeValues: { ":version": S(version), ":ready": S("ready") },
+  });
+  if (outcome === "condition-failed")
+    throw new ConflictError(`version ${version} is not the pending version`);
 }
 
 /** Flips the pointer to the ready pending version in one conditional write, under the lock `owner` holds. */
@@ -172,26 +133,20 @@ export async function activateVersion(
   nowMs: number,
 ): Promise<void> {
   const meta = await completeVersionMeta(table, version);
-  try {
-    await updatePointerUnderLock(table, owner, nowMs, {
-      expression:
-        "SET active = :version, activeUsers = :users, activeSizes = :sizes, updatedAt = :now REMOVE pending, pendingState",
-      condition: "pending = :version AND pendingState = :ready",
-      values: {
-        ":version": S(version),
-        ":ready": S("ready"),
-        ":users": N(meta.info.users),
-        ":sizes": LN(meta.info.clusterSizes),
-        ":now": N(nowMs),
-      },
-    });
-  } catch (error) {
-    if (isConditionFailure(error)) {
-      throw new ConflictError(`flip to ${version} refused: lock lost or version no longer pending`, {
-        cause: error,
-      });
-    }
-    throw error;
+  const outcome = await updatePointerUnderLock(table, owner, nowMs, {
+    expression:
+      "SET active = :version, activeUsers = :users, activeSizes = :sizes, updatedAt = :now REMOVE pending, pendingState",
+    condition: "pending = :version AND pendingState = :ready",
+    values: {
+      ":version": S(version),
+      ":ready": S("ready"),
+      ":users": N(meta.info.users),
+      ":sizes": LN(meta.info.clusterSizes),
+      ":now": N(nowMs),
+    },
+  });
+  if (outcome === "condition-failed") {
+    throw new ConflictError(`flip to ${version} refused: lock lost or version no longer pending`);
   }
 }
 

@@ -4,18 +4,13 @@ import { bindCatalogueReader } from "./dynamo-catalogue-reader.js";
 import { createTableRef, type TableRef } from "./dynamo-client.js";
 import { withDeadlines } from "./dynamo-deadline.js";
 import { dismissMovie, undoDismissal } from "./dynamo-dismissed.js";
-import { recordFavourite, removeFavourite } from "./dynamo-favourites.js";
-import {
-  NeighbourCache,
-  readClusterProfile,
-  readFavouritePage,
-  readModelInfo,
-  readMovieSummaries,
-  readPopularMovies,
-  readRecommendationData,
-} from "./dynamo-model-reader.js";
+import { readFavouritePage } from "./dynamo-favourite-reader.js";
+import { recordFavourite, removeFavourite } from "./dynamo-favourite-writer.js";
+import { readClusterProfile, readModelInfo, readPopularMovies } from "./dynamo-model-reader.js";
+import { readMovies } from "./dynamo-movie-reader.js";
 import { bindPicksReader } from "./dynamo-picks-reader.js";
-import { readPointer } from "./dynamo-user-state.js";
+import { readPointer } from "./dynamo-pointer.js";
+import { NeighbourCache, readRecommendationData } from "./dynamo-recommendation-reader.js";
 
 /** Binds the API's storage port to a table. */
 export function bindApiStore(table: TableRef, options: { candidatePool: number }): ApiStore {
@@ -23,7 +18,7 @@ export function bindApiStore(table: TableRef, options: { candidatePool: number }
   return {
     activeVersion: async () => (await readPointer(table)).active?.version ?? null,
     recommendationData: (userId) => readRecommendationData(table, userId, options.candidatePool, neighbours),
-    movieSummaries: (movieIds) => readMovieSummaries(table, movieIds, neighbours),
+    movieSummaries: (movieIds) => readMovies(table, movieIds, neighbours),
     recordFavourite: (userId, movieId, nowMs) => recordFavourite(table, userId, movieId, nowMs),
     removeFavourite: (userId, movieId, nowMs) => removeFavourite(table, userId, movieId, nowMs),
     dismissMovie: (userId, movieId, nowMs) => dismissMovie(table, userId, movieId, nowMs),

@@ -1,13 +1,11 @@
 import {
   CreateTableCommand,
-  DeleteTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
-  ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import { TABLE_SCHEMA } from "../constants.js";
-import { type DynamoSender, toStoreError } from "./dynamo-retry.js";
+import { type DynamoSender, translateError } from "./dynamo-client.js";
 
 /**
  * Creates the table from TABLE_SCHEMA (on-demand, the byCount GSI, TTL on expiresAt), as the CDK stack does:
@@ -46,7 +44,7 @@ export async function createTable(sender: DynamoSender, tableName: string): Prom
       }),
     );
   } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw toStoreError(error, "CreateTable");
+    if (!(error instanceof ResourceInUseException)) throw translateError(error, "CreateTable");
     return;
   }
   for (;;) {
@@ -60,13 +58,4 @@ export async function createTable(sender: DynamoSender, tableName: string): Prom
       TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
     }),
   );
-}
-
-/** Deletes the table; a missing table is not an error. */
-export async function deleteTable(sender: DynamoSender, tableName: string): Promise<void> {
-  try {
-    await sender.send(new DeleteTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw toStoreError(error, "DeleteTable");
-  }
 }

@@ -5,9 +5,8 @@
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { TABLE_SCHEMA } from "../constants.js";
 import { ConflictError } from "../domain/errors.js";
-import { deleteItem, putItem, type TableRef, updateItem } from "./dynamo-client.js";
+import { deleteItemIf, putItemIf, type TableRef, updateItemIf } from "./dynamo-client.js";
 import { N, S } from "./dynamo-codec.js";
-import { isConditionFailure } from "./dynamo-condition.js";
 import { LOCK_SK, MODEL_PK } from "./dynamo-keys.js";
 
 /**
@@ -20,24 +19,19 @@ export async function acquireTrainingLock(
   nowMs: number,
   ttlMs: number,
 ): Promise<void> {
-  try {
-    await putItem(table, {
-      Item: {
-        pk: S(MODEL_PK),
-        sk: S(LOCK_SK),
-        owner: S(owner),
-        lockUntil: N(nowMs + ttlMs),
-        [TABLE_SCHEMA.ttlAttribute]: N(Math.ceil((nowMs + ttlMs) / 1000) + 3600),
-      },
-      ConditionExpression: "attribute_not_exists(pk) OR lockUntil < :now OR #owner = :owner",
-      ExpressionAttributeNames: { "#owner": "owner" },
-      ExpressionAttributeValues: { ":now": N(nowMs), ":owner": S(owner) },
-    });
-  } catch (error) {
-    if (isConditionFailure(error))
-      throw new ConflictError("another training run holds the lock", { cause: error });
-    throw error;
-  }
+  const outcome = await putItemIf(table, {
+    Item: {
+      pk: S(MODEL_PK),
+      sk: S(LOCK_SK),
+      owner: S(owner),
+      lockUntil: N(nowMs + ttlMs),
+      [TABLE_SCHEMA.ttlAttribute]: N(Math.ceil((nowMs + ttlMs) / 1000) + 3600),
+    },
+    ConditionExpression: "attribute_not_exists(pk) OR lockUntil < :now OR #owner = :owner",
+    ExpressionAttributeNames: { "#owner": "owner" },
+    ExpressionAttributeValues: { ":now": N(nowMs), ":owner": S(owner) },
+  });
+  if (outcome === "condition-failed") throw new ConflictError("another training run holds the lock");
 }
 
 /**
@@ -51,37 +45,31 @@ export async function renewTrainingLock(
   nowMs: number,
   ttlMs: number,
 ): Promise<void> {
-  try {
-    await updateItem(table, {
-      Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
-      UpdateExpression: "SET lockUntil = :until, #ttl = :ttl",
-      ConditionExpression: "#owner = :owner",
-      ExpressionAttributeNames: { "#owner": "owner", "#ttl": TABLE_SCHEMA.ttlAttribute },
-      ExpressionAttributeValues: {
-        ":owner": S(owner),
-        ":until": N(nowMs + ttlMs),
-        ":ttl": N(Math.ceil((nowMs + ttlMs) / 1000) + 3600),
-      },
-    });
-  } catch (error) {
-    if (isConditionFailure(error))
-      throw new ConflictError("the training lock was lost: another run took it over", { cause: error });
-    throw error;
+  const outcome = await updateItemIf(table, {
+    Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
+    UpdateExpression: "SET lockUntil = :until, #ttl = :ttl",
+    ConditionExpression: "#owner = :owner",
+    ExpressionAttributeNames: { "#owner": "owner", "#ttl": TABLE_SCHEMA.ttlAttribute },
+    ExpressionAttributeValues: {
+      ":owner": S(owner),
+      ":until": N(nowMs + ttlMs),
+      ":ttl": N(Math.ceil((nowMs + ttlMs) / 1000) + 3600),
+    },
+  });
+  if (outcome === "condition-failed") {
+    throw new ConflictError("the training lock was lost: another run took it over");
   }
 }
 
 /** Releases the lock if `owner` holds it; releasing a lock someone else took over is a no-op. */
 export async function releaseTrainingLock(table: TableRef, owner: string): Promise<void> {
-  try {
-    await deleteItem(table, {
-      Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
-      ConditionExpression: "#owner = :owner",
-      ExpressionAttributeNames: { "#owner": "owner" },
-      ExpressionAttributeValues: { ":owner": S(owner) },
-    });
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  // "condition-failed": someone else holds it now, which is theirs to release.
+  await deleteItemIf(table, {
+    Key: { pk: S(MODEL_PK), sk: S(LOCK_SK) },
+    ConditionExpression: "#owner = :owner",
+    ExpressionAttributeNames: { "#owner": "owner" },
+    ExpressionAttributeValues: { ":owner": S(owner) },
+  });
 }
 
 /** A transaction part that holds only while `owner` holds the live (unexpired at `nowMs`) lock. */

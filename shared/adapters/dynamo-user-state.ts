@@ -1,7 +1,11 @@
-import { QueryCommand } from "@aws-sdk/client-dynamodb";
+/**
+ * A user's state as the API reads it (read side): their items in each version (trained or placed), their
+ * API-recorded favourites and dismissed movies, with the pointer, read in one parallel round trip; and the
+ * pure rules over that state (effective favourites, what a version's counts include).
+ */
 import { binarySearch } from "../domain/clustering/sparse-matrix.js";
 import { StoreError } from "../domain/errors.js";
-import { getItem, type TableRef } from "./dynamo-client.js";
+import { getItem, queryAll, type TableRef } from "./dynamo-client.js";
 import {
   type Item,
   readBoolMap,
@@ -16,23 +20,13 @@ import {
   DISMISSED_SK_PREFIX,
   favouritePk,
   favouriteUserPrefix,
-  MODEL_PK,
-  POINTER_SK,
+  movieIdOfDismissedSk,
   USER_VERSION_SK_PREFIX,
   userPk,
   userVersionSk,
+  versionOfUserVersionSk,
 } from "./dynamo-keys.js";
-import { withRetry } from "./dynamo-retry.js";
-
-/** The active-model pointer: what readers follow. `pending` is a version being written or caught up. */
-export interface Pointer {
-  readonly active: {
-    readonly version: string;
-    readonly users: number;
-    readonly sizes: readonly number[];
-  } | null;
-  readonly pending: { readonly version: string; readonly state: "writing" | "ready" } | null;
-}
+import { type Pointer, readPointer } from "./dynamo-pointer.js";
 
 /** A user's item in one version: trained (or placed) cluster, memberships and trained favourites. */
 export interface UserVersion {
@@ -74,31 +68,13 @@ export interface UserItems {
   readonly dismissed: Set<number>;
 }
 
-/** Parses the pointer item; a missing item means no model has been published. */
-export function parsePointer(item: Item | undefined): Pointer {
-  if (!item) return { active: null, pending: null };
-  const active = readOptionalS(item, "active");
-  const pending = readOptionalS(item, "pending");
-  const state = readOptionalS(item, "pendingState");
-  if (pending !== undefined && state !== "writing" && state !== "ready") {
-    throw new StoreError(`pointer: pendingState ${String(state)} is not writing or ready`);
-  }
-  return {
-    active:
-      active === undefined
-        ? null
-        : { version: active, users: readN(item, "activeUsers"), sizes: readLN(item, "activeSizes") },
-    pending: pending === undefined ? null : { version: pending, state: state as "writing" | "ready" },
-  };
-}
-
 /** Parses a user's per-version item. */
 export function parseUserVersion(item: Item): UserVersion {
   const sk = readS(item, "sk");
   const clusters = readLN(item, "mc");
   const weights = readLN(item, "mw");
   return {
-    version: sk.slice("MODEL#".length),
+    version: versionOfUserVersionSk(sk),
     clusterId: readN(item, "cluster"),
     memberships: clusters.map((clusterId, i) => ({ clusterId, weight: weights[i] ?? 0 })),
     favourites: readPacked(item, "favs"),
@@ -121,11 +97,6 @@ export function parseFavourite(item: Item): FavouriteItem {
   };
 }
 
-/** Reads the pointer (strongly consistent). */
-export async function readPointer(table: TableRef): Promise<Pointer> {
-  return parsePointer(await getItem(table, { pk: MODEL_PK, sk: POINTER_SK }, { consistent: true }));
-}
-
 /** Reads a user's item in one version (strongly consistent); undefined when the version has none. */
 export async function readUserVersion(
   table: TableRef,
@@ -134,47 +105,6 @@ export async function readUserVersion(
 ): Promise<UserVersion | undefined> {
   const item = await getItem(table, { pk: userPk(userId), sk: userVersionSk(version) }, { consistent: true });
   return item ? parseUserVersion(item) : undefined;
-}
-
-/** All items of one Query (every page). */
-export async function queryAll(
-  table: TableRef,
-  input: {
-    keyCondition: string;
-    values: Item;
-    names?: Record<string, string>;
-    consistent?: boolean;
-    index?: string;
-    limit?: number;
-    forward?: boolean;
-    projection?: string;
-  },
-): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const output = await withRetry(
-      "Query",
-      () =>
-        table.client.send(
-          new QueryCommand({
-            TableName: table.tableName,
-            KeyConditionExpression: input.keyCondition,
-            ExpressionAttributeValues: input.values,
-            ...(input.names ? { ExpressionAttributeNames: input.names } : {}),
-            ...(input.index ? { IndexName: input.index } : { ConsistentRead: input.consistent ?? false }),
-            ...(input.limit ? { Limit: input.limit - items.length } : {}),
-            ...(input.forward === false ? { ScanIndexForward: false } : {}),
-            ...(input.projection ? { ProjectionExpression: input.projection } : {}),
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      table.retry,
-    );
-    items.push(...((output.Items ?? []) as Item[]));
-    start = output.LastEvaluatedKey as Item | undefined;
-  } while (start && (input.limit === undefined || items.length < input.limit));
-  return items;
 }
 
 /** Reads one user's favourites (API-recorded items), strongly consistent. */
@@ -213,7 +143,7 @@ export async function readUserItems(table: TableRef, userId: number): Promise<Us
       const parsed = parseUserVersion(item);
       versions.set(parsed.version, parsed);
     } else if (sk.startsWith(DISMISSED_SK_PREFIX) && readOptionalS(item, "state") === "dismissed") {
-      dismissed.add(Number(sk.slice(DISMISSED_SK_PREFIX.length)));
+      dismissed.add(movieIdOfDismissedSk(sk));
     }
   }
   return { versions, dismissed };
@@ -255,4 +185,41 @@ export function includedIn(
   const marked = favourite?.counted.get(version);
   if (marked !== undefined) return marked;
   return user !== undefined && binarySearch(user.favourites, movieId) >= 0;
+}
+
+/** A user's item in `version` as a placement makes it: one membership (`clusterId`, weight 1), no trained favourites. */
+export function placedUser(version: string, clusterId: number): UserVersion {
+  return {
+    version,
+    clusterId,
+    memberships: [{ clusterId, weight: 1 }],
+    favourites: new Int32Array(0),
+    seen: new Int32Array(0),
+    placed: true,
+  };
+}
+
+/**
+ * The user's favourites as of a version: trained there, plus recorded active, minus recorded removed, minus
+ * dismissed (a dismissed movie is never a favourite).
+ */
+export function effectiveFavourites(state: UserState, version: string | null): Set<number> {
+  const result = new Set<number>(version ? (state.versions.get(version)?.favourites ?? []) : []);
+  for (const favourite of state.favourites.values()) {
+    if (favourite.state === "active") result.add(favourite.movieId);
+    else result.delete(favourite.movieId);
+  }
+  for (const movieId of state.dismissed) result.delete(movieId);
+  return result;
+}
+
+/**
+ * Whether the movie is counted as the user's favourite now (recorded active, or trained in the active version
+ * and not removed), dismissal aside: a dismissal un-counts it through removeFavourite.
+ */
+export function isCountedFavourite(state: UserState, movieId: number): boolean {
+  const favourite = state.favourites.get(movieId);
+  if (favourite) return favourite.state === "active";
+  const active = state.pointer.active?.version ?? null;
+  return effectiveFavourites({ ...state, dismissed: new Set() }, active).has(movieId);
 }

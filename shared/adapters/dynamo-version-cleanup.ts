@@ -3,11 +3,10 @@
  * version's metadata item is deleted last, so an interrupted delete is found and finished by the next run.
  */
 import { TABLE_SCHEMA } from "../constants.js";
-import { deleteItem, type TableRef } from "./dynamo-client.js";
+import { batchWriteAll, runPool } from "./dynamo-batch.js";
+import { deleteItem, queryAll, type TableRef } from "./dynamo-client.js";
 import { type Item, readS, S } from "./dynamo-codec.js";
 import { countPk, GLOBAL, SHARDS, versionKey, versionPk, versionUsersShardPk } from "./dynamo-keys.js";
-import { batchWriteAll, runPool } from "./dynamo-retry.js";
-import { queryAll } from "./dynamo-user-state.js";
 import { listModelVersions, versionsToKeep } from "./dynamo-version-list.js";
 import { readVersionMeta } from "./dynamo-version-meta.js";
 

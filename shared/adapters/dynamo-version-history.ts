@@ -1,6 +1,5 @@
-import { type TableRef, updateItem } from "./dynamo-client.js";
+import { type TableRef, updateItemIf } from "./dynamo-client.js";
 import { N, S } from "./dynamo-codec.js";
-import { isConditionFailure } from "./dynamo-condition.js";
 import { versionKey } from "./dynamo-keys.js";
 
 /**
@@ -10,14 +9,11 @@ import { versionKey } from "./dynamo-keys.js";
  */
 export async function markVersionLive(table: TableRef, version: string, nowMs: number): Promise<void> {
   const key = versionKey(version);
-  try {
-    await updateItem(table, {
-      Key: { pk: S(key.pk), sk: S(key.sk) },
-      UpdateExpression: "SET liveAt = :now",
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":now": N(nowMs) },
-    });
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  // "condition-failed": the version is gone, and there is nothing to stamp.
+  await updateItemIf(table, {
+    Key: { pk: S(key.pk), sk: S(key.sk) },
+    UpdateExpression: "SET liveAt = :now",
+    ConditionExpression: "attribute_exists(pk)",
+    ExpressionAttributeValues: { ":now": N(nowMs) },
+  });
 }

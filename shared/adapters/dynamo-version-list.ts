@@ -1,8 +1,9 @@
 import type { VersionSummary } from "../domain/training-ports.js";
 import type { TableRef } from "./dynamo-client.js";
+import { queryAll } from "./dynamo-client.js";
 import { readOptionalN, S } from "./dynamo-codec.js";
 import { MODEL_PK, VERSION_SK_PREFIX } from "./dynamo-keys.js";
-import { queryAll, readPointer } from "./dynamo-user-state.js";
+import { readPointer } from "./dynamo-pointer.js";
 import { parseVersionMeta } from "./dynamo-version-meta.js";
 
 /** Every stored model version, oldest first (version ids sort by training time), strongly consistent. */

@@ -3,7 +3,7 @@ import { StoreError } from "../domain/errors.js";
 import type { ModelInfo } from "../domain/ports.js";
 import { getItem, type TableRef } from "./dynamo-client.js";
 import { type Item, readJson, readOptionalS, readS } from "./dynamo-codec.js";
-import { versionKey } from "./dynamo-keys.js";
+import { versionKey, versionOfVersionSk } from "./dynamo-keys.js";
 
 /** A model version's metadata item, parsed. */
 export interface VersionMeta {
@@ -52,7 +52,7 @@ const infoSchema = z.object({
 
 /** Parses a version metadata item read back from DynamoDB. */
 export function parseVersionMeta(item: Item): VersionMeta {
-  const version = readS(item, "sk").slice("VERSION#".length);
+  const version = versionOfVersionSk(readS(item, "sk"));
   const state = readS(item, "state");
   if (state !== "writing" && state !== "complete")
     throw new StoreError(`version ${version}: state ${state} unknown`);

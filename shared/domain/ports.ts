@@ -101,33 +101,66 @@ export interface RecordOutcome {
   readonly created: boolean;
 }
 
-/** What the API functions need from storage. */
-export interface ApiStore {
+/** What GET /health asks of storage. */
+export interface ActiveVersionReader {
   /** The active version id, or null when no model has been published yet. */
   activeVersion(): Promise<string | null>;
-  /** Ranking inputs for a user, from one version. NotFoundError("model") when no model exists. */
-  recommendationData(userId: number): Promise<RecommendationData>;
-  /** Title and genres of movies (recommended ones not among the clusters' counts); empty title if unknown. */
-  movieSummaries(movieIds: readonly number[]): Promise<ReadonlyMap<number, MovieSummary>>;
-  /** Counts the favourite exactly once; NotFoundError("movie") for an unknown movie. */
-  recordFavourite(userId: number, movieId: number, nowMs: number): Promise<RecordOutcome>;
-  /** Removes a favourite (count never below zero); NotFoundError("favourite") when it is not one. */
-  removeFavourite(userId: number, movieId: number, nowMs: number): Promise<void>;
-  /** Dismisses a movie exactly once (un-counting it as a favourite); NotFoundError("movie") if unknown. */
-  dismissMovie(userId: number, movieId: number, nowMs: number): Promise<RecordOutcome>;
-  /** Undoes a dismissal; NotFoundError("dismissed") when the movie is not dismissed. */
-  undoDismissal(userId: number, movieId: number, nowMs: number): Promise<void>;
-  listFavourites(userId: number, page: { limit: number; cursor: string | null }): Promise<FavouritePage>;
+}
+
+/** The active model's popular list (GET /movies/popular, and recommend()'s fallback). */
+export interface PopularMoviesReader {
   /** NotFoundError("model") when no model exists. */
   popularMovies(page: {
     limit: number;
     offset: number;
   }): Promise<{ readonly version: string; readonly movies: readonly PopularMovie[] }>;
+}
+
+/** What recommend() (shared/domain/ranking/recommend.ts) asks of storage; reads only. */
+export interface RecommendationReader extends PopularMoviesReader {
+  /** Ranking inputs for a user, from one version. NotFoundError("model") when no model exists. */
+  recommendationData(userId: number): Promise<RecommendationData>;
+  /** Title and genres of movies (recommended ones not among the clusters' counts); empty title if unknown. */
+  movieSummaries(movieIds: readonly number[]): Promise<ReadonlyMap<number, MovieSummary>>;
+}
+
+/** Recording and removing favourites, each exactly once. */
+export interface FavouriteWriter {
+  /** Counts the favourite exactly once; NotFoundError("movie") for an unknown movie. */
+  recordFavourite(userId: number, movieId: number, nowMs: number): Promise<RecordOutcome>;
+  /** Removes a favourite (count never below zero); NotFoundError("favourite") when it is not one. */
+  removeFavourite(userId: number, movieId: number, nowMs: number): Promise<void>;
+}
+
+/** A user's favourites, by page (GET /users/{userId}/favourites). */
+export interface FavouriteLister {
+  listFavourites(userId: number, page: { limit: number; cursor: string | null }): Promise<FavouritePage>;
+}
+
+/** Dismissing movies ("seen it / not interested") and undoing it. */
+export interface DismissalWriter {
+  /** Dismisses a movie exactly once (un-counting it as a favourite); NotFoundError("movie") if unknown. */
+  dismissMovie(userId: number, movieId: number, nowMs: number): Promise<RecordOutcome>;
+  /** Undoes a dismissal; NotFoundError("dismissed") when the movie is not dismissed. */
+  undoDismissal(userId: number, movieId: number, nowMs: number): Promise<void>;
+}
+
+/** The active model as the API shows it: a cluster's profile, the model's metadata. */
+export interface ModelReader {
   /** NotFoundError("cluster") when the active version has no such cluster. */
   clusterProfile(clusterId: number, topN: number): Promise<ClusterProfile>;
   /** NotFoundError("model") when no model exists. */
   modelInfo(): Promise<ModelInfo>;
 }
+
+/** Everything the API functions ask of the table; each handler depends only on the port it uses. */
+export interface ApiStore
+  extends ActiveVersionReader,
+    RecommendationReader,
+    FavouriteWriter,
+    FavouriteLister,
+    DismissalWriter,
+    ModelReader {}
 
 /** A model version's catalogue as the catalogue routes read it (loaded once per version per container). */
 export interface LoadedCatalogue {

@@ -1,7 +1,7 @@
 import type { TableRef } from "../../shared/adapters/dynamo-client.js";
+import { queryAll } from "../../shared/adapters/dynamo-client.js";
 import { S } from "../../shared/adapters/dynamo-codec.js";
 import { countPk, type GLOBAL, movieIdOfSk } from "../../shared/adapters/dynamo-keys.js";
-import { queryAll } from "../../shared/adapters/dynamo-user-state.js";
 
 /** movieId -> count of one count partition, read strongly consistent from the table (not the GSI). */
 export async function readCounts(

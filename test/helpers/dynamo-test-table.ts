@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { inject } from "vitest";
-import type { TableRef } from "../../shared/adapters/dynamo-client.js";
-import { DEFAULT_RETRY } from "../../shared/adapters/dynamo-retry.js";
+import { DEFAULT_CLIENT_TIMING, DEFAULT_RETRY, type TableRef } from "../../shared/adapters/dynamo-client.js";
 import { createTable } from "../../shared/adapters/dynamo-table.js";
 
 /** A fresh, uniquely named table in the test run's DynamoDB Local. */
@@ -11,7 +10,9 @@ export async function createTestTable(prefix: string): Promise<TableRef> {
     endpoint: inject("dynamoEndpoint"),
     region: "us-east-1",
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
+    // As production: the SDK's standard retries (a socket DynamoDB Local closed while idle is retried).
+    retryMode: "standard",
+    maxAttempts: DEFAULT_CLIENT_TIMING.maxAttempts,
     // The concurrency tests queue thousands of requests on purpose; no warning about waiting for a socket.
     requestHandler: { socketAcquisitionWarningTimeout: 600_000 },
   });

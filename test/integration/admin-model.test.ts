@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createHandler } from "../../functions/admin-model/create-handler.js";
 import { createAdminDeps } from "../../functions/admin-model/deps.js";
-import { recordFavourite } from "../../shared/adapters/dynamo-favourites.js";
+import { recordFavourite } from "../../shared/adapters/dynamo-favourite-writer.js";
 import { GLOBAL } from "../../shared/adapters/dynamo-keys.js";
+import { readPointer } from "../../shared/adapters/dynamo-pointer.js";
 import {
   beginModelVersion,
   publishModelVersion,
   writeModelVersion,
 } from "../../shared/adapters/dynamo-publish.js";
 import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
-import { readPointer } from "../../shared/adapters/dynamo-user-state.js";
 import { markVersionLive } from "../../shared/adapters/dynamo-version-history.js";
 import { ConflictError, ValidationError } from "../../shared/domain/errors.js";
 import { readCounts } from "../helpers/counts-helper.js";

@@ -11,7 +11,6 @@ import type { TableRef } from "../../shared/adapters/dynamo-client.js";
 import {
   beginModelVersion,
   publishModelVersion,
-  setReportLocation,
   writeModelVersion,
 } from "../../shared/adapters/dynamo-publish.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
@@ -31,7 +30,9 @@ const NOW = Date.UTC(2026, 10, 21, 7, 0, 0);
 async function publish(version: string): Promise<void> {
   await acquireTrainingLock(table, "trainer", NOW, 60_000);
   await beginModelVersion(table, version, "trainer", NOW);
-  await writeModelVersion(table, tinyVersion(version), TINY_WRITE_OPTIONS);
+  // The k-selection report's location travels with the version (GET /model shows it).
+  const report = { bucket: "b", jsonKey: `models/${version}/k.json`, svgKey: `models/${version}/k.svg` };
+  await writeModelVersion(table, { ...tinyVersion(version), report }, TINY_WRITE_OPTIONS);
   await publishModelVersion(table, version, "trainer", NOW);
 }
 
@@ -235,11 +236,6 @@ describe("API routes against DynamoDB Local, with the tiny model", () => {
     expect((await getCluster({ store })(apiEvent({ pathParameters: { clusterId: "7" } }))).statusCode).toBe(
       404,
     );
-    await setReportLocation(table, "v1", {
-      bucket: "b",
-      jsonKey: "models/v1/k.json",
-      svgKey: "models/v1/k.svg",
-    });
     const model = bodyOf(await getModel({ store })(apiEvent({})));
     expect(model.version).toBe("v1");
     expect(model.k).toBe(2);

@@ -1,14 +1,20 @@
+import { Readable } from "node:stream";
 import {
   BatchWriteItemCommand,
-  GetItemCommand,
-  ProvisionedThroughputExceededException,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createHandler as getHealth } from "../../functions/get-health/create-handler.js";
 import { createHandler as recordFavourite } from "../../functions/record-favourite/create-handler.js";
-import type { TableRef } from "../../shared/adapters/dynamo-client.js";
+import { batchWriteAll } from "../../shared/adapters/dynamo-batch.js";
+import {
+  createDynamoClient,
+  DEFAULT_RETRY,
+  type DynamoSender,
+  queryAll,
+  type TableRef,
+} from "../../shared/adapters/dynamo-client.js";
 import { S } from "../../shared/adapters/dynamo-codec.js";
 import { GLOBAL } from "../../shared/adapters/dynamo-keys.js";
 import {
@@ -16,10 +22,8 @@ import {
   publishModelVersion,
   writeModelVersion,
 } from "../../shared/adapters/dynamo-publish.js";
-import { batchWriteAll, DEFAULT_RETRY, type DynamoSender } from "../../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
 import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
-import { queryAll } from "../../shared/adapters/dynamo-user-state.js";
 import { apiEvent, bodyOf } from "../helpers/api-event.js";
 import { callerAuthFor } from "../helpers/callers.js";
 import { readCounts } from "../helpers/counts-helper.js";
@@ -47,7 +51,49 @@ function faulty(kind: new (...args: never[]) => unknown, times: number, fault: (
   return { table, calls: () => calls, sleeps };
 }
 
-const throttled = () => new ProvisionedThroughputExceededException({ message: "slow down", $metadata: {} });
+/**
+ * A client made as production makes it (createDynamoClient: the SDK's standard retry strategy) whose first
+ * `times` GetItem requests DynamoDB "answers" with HTTP 400 ProvisionedThroughputExceededException, as a
+ * throttled table does; every other request goes to DynamoDB Local. The fault is injected below the SDK's
+ * retry middleware, so what is tested is the SDK's own retrying.
+ */
+function throttledGets(times: number, maxAttempts: number) {
+  let requests = 0;
+  const client = createDynamoClient({ region: "us-east-1", endpoint: inject("dynamoEndpoint"), maxAttempts });
+  const config = client.config as unknown as { requestHandler: HttpHandlerLike };
+  const http = config.requestHandler;
+  config.requestHandler = {
+    handle: (request, options) => {
+      if (request.headers["x-amz-target"] !== "DynamoDB_20120810.GetItem" || requests++ >= times) {
+        return http.handle(request, options);
+      }
+      const body = JSON.stringify({
+        __type: "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+        message: "The level of configured provisioned throughput for the table was exceeded.",
+      });
+      return Promise.resolve({
+        response: {
+          statusCode: 400,
+          headers: {
+            "content-type": "application/x-amz-json-1.0",
+            "x-amzn-errortype": "ProvisionedThroughputExceededException",
+          },
+          body: Readable.from([Buffer.from(body)]),
+        },
+      });
+    },
+  };
+  const table: TableRef = { client, tableName: real.tableName, retry: DEFAULT_RETRY };
+  return { table, requests: () => requests };
+}
+
+/** The part of the SDK's HTTP handler the fault needs. */
+interface HttpHandlerLike {
+  handle(
+    request: { headers: Record<string, string> },
+    options: unknown,
+  ): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: unknown } }>;
+}
 
 describe("injected faults: retries and the error mapping", () => {
   beforeAll(async () => {
@@ -58,22 +104,21 @@ describe("injected faults: retries and the error mapping", () => {
     await publishModelVersion(real, "v1", "t", NOW);
   });
 
-  it("retries throttling with exponential backoff and jitter, then succeeds", async () => {
-    const { table, calls, sleeps } = faulty(GetItemCommand, 3, throttled);
+  it("the SDK's retry strategy retries throttling; the adapters add no retries of their own", async () => {
+    const { table, requests } = throttledGets(3, 4);
     const result = await getHealth({ store: bindApiStore(table, { candidatePool: 100 }) })(apiEvent({}));
     expect(result.statusCode).toBe(200);
     expect(bodyOf(result)).toEqual({ status: "ok", modelVersion: "v1" });
-    expect(calls()).toBe(4);
-    // random() = 0.5 of min(1000, 20 * 2^attempt)
-    expect(sleeps).toEqual([10, 20, 40]);
+    // Three throttled answers, then the fourth attempt reached DynamoDB Local: 4 HTTP requests, one call.
+    expect(requests()).toBe(4);
   });
 
-  it("answers 429 when throttling outlasts the retries", async () => {
-    const { table, calls } = faulty(GetItemCommand, 100, throttled);
+  it("answers 429 when throttling outlasts the SDK's attempts", async () => {
+    const { table, requests } = throttledGets(100, 2);
     const result = await getHealth({ store: bindApiStore(table, { candidatePool: 100 }) })(apiEvent({}));
     expect(result.statusCode).toBe(429);
     expect(bodyOf(result).error).toBe("TooManyRequests");
-    expect(calls()).toBe(DEFAULT_RETRY.attempts);
+    expect(requests()).toBe(2);
   });
 
   it("retries a transaction cancelled by a conflict and still counts the favourite once", async () => {
@@ -123,8 +168,8 @@ describe("injected faults: retries and the error mapping", () => {
   });
 
   it("recommendations only read, even for a user who has favourites but no stored placement", async () => {
-    const { commitFavouriteChange } = await import("../../shared/adapters/dynamo-favourites.js");
-    const { readPointer } = await import("../../shared/adapters/dynamo-user-state.js");
+    const { commitFavouriteChange } = await import("../../shared/adapters/dynamo-favourite-writer.js");
+    const { readPointer } = await import("../../shared/adapters/dynamo-pointer.js");
     // As when the favourite was recorded before any model existed: stored, counted nowhere, user not placed.
     await commitFavouriteChange(real, {
       userId: 70,

@@ -1,14 +1,13 @@
 import { GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createHandler as getRecommendations } from "../../functions/get-recommendations/create-handler.js";
-import type { TableRef } from "../../shared/adapters/dynamo-client.js";
+import type { DynamoSender, TableRef } from "../../shared/adapters/dynamo-client.js";
 import { POINTER_SK, userPk } from "../../shared/adapters/dynamo-keys.js";
 import {
   beginModelVersion,
   publishModelVersion,
   writeModelVersion,
 } from "../../shared/adapters/dynamo-publish.js";
-import type { DynamoSender } from "../../shared/adapters/dynamo-retry.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
 import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
 import { apiEvent, bodyOf } from "../helpers/api-event.js";

@@ -2,12 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { TableRef } from "../../shared/adapters/dynamo-client.js";
 import { pruneCountedIn } from "../../shared/adapters/dynamo-counted-prune.js";
 import { readAllFavourites } from "../../shared/adapters/dynamo-favourite-scan.js";
-import {
-  effectiveFavourites,
-  recordFavourite,
-  removeFavourite,
-} from "../../shared/adapters/dynamo-favourites.js";
+import { recordFavourite, removeFavourite } from "../../shared/adapters/dynamo-favourite-writer.js";
 import { GLOBAL } from "../../shared/adapters/dynamo-keys.js";
+import { readPointer } from "../../shared/adapters/dynamo-pointer.js";
 import {
   beginModelVersion,
   publishModelVersion,
@@ -15,7 +12,7 @@ import {
 } from "../../shared/adapters/dynamo-publish.js";
 import { rollbackToVersion } from "../../shared/adapters/dynamo-rollback.js";
 import { acquireTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
-import { readPointer, readUserState } from "../../shared/adapters/dynamo-user-state.js";
+import { effectiveFavourites, readUserState } from "../../shared/adapters/dynamo-user-state.js";
 import { removeSupersededVersions } from "../../shared/adapters/dynamo-version-cleanup.js";
 import { markVersionLive } from "../../shared/adapters/dynamo-version-history.js";
 import { listModelVersions } from "../../shared/adapters/dynamo-version-list.js";

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { createHandler as getRecommendations } from "../../functions/get-recommendations/create-handler.js";
 import { catchUpPendingVersion } from "../../shared/adapters/dynamo-catch-up.js";
 import type { TableRef } from "../../shared/adapters/dynamo-client.js";
+import { queryAll } from "../../shared/adapters/dynamo-client.js";
 import { S } from "../../shared/adapters/dynamo-codec.js";
 import { snapshotFavourites } from "../../shared/adapters/dynamo-favourite-scan.js";
-import { recordFavourite, removeFavourite } from "../../shared/adapters/dynamo-favourites.js";
+import { recordFavourite, removeFavourite } from "../../shared/adapters/dynamo-favourite-writer.js";
 import { GLOBAL, userPk } from "../../shared/adapters/dynamo-keys.js";
+import { readPointer } from "../../shared/adapters/dynamo-pointer.js";
 import {
   activateVersion,
   beginModelVersion,
@@ -15,7 +17,6 @@ import {
 } from "../../shared/adapters/dynamo-publish.js";
 import { bindApiStore } from "../../shared/adapters/dynamo-store.js";
 import { acquireTrainingLock, releaseTrainingLock } from "../../shared/adapters/dynamo-training-lock.js";
-import { queryAll, readPointer } from "../../shared/adapters/dynamo-user-state.js";
 import { removeSupersededVersions } from "../../shared/adapters/dynamo-version-cleanup.js";
 import { ConflictError, NotFoundError } from "../../shared/domain/errors.js";
 import { apiEvent, bodyOf } from "../helpers/api-event.js";
@@ -169,7 +170,7 @@ describe("model versions (DynamoDB Local)", () => {
     await Promise.all([...writers, retrain]);
     expect((await readPointer(table)).active?.version).toBe("v2");
     const { readUserState } = await import("../../shared/adapters/dynamo-user-state.js");
-    const { effectiveFavourites } = await import("../../shared/adapters/dynamo-favourites.js");
+    const { effectiveFavourites } = await import("../../shared/adapters/dynamo-user-state.js");
     const expected = new Map<string, Map<number, number>>();
     const bump = (key: string, movie: number) => {
       const map = expected.get(key) ?? new Map<number, number>();

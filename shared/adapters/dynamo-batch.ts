@@ -1,91 +1,24 @@
+/**
+ * Batch I/O: BatchWriteItem and BatchGetItem over any number of items, in calls of 25 and 100, and the small
+ * pool that keeps a few calls in flight. The SDK retries a call that failed (throttling, 5xx, network); what
+ * it cannot know is that a call which succeeded left UnprocessedItems or UnprocessedKeys (DynamoDB's answer
+ * to partial throttling), so those are retried here, with backoff and jitter.
+ */
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
-  type DynamoDBClient,
-  InternalServerError,
   type KeysAndAttributes,
-  ProvisionedThroughputExceededException,
-  RequestLimitExceeded,
-  ThrottlingException,
-  TransactionConflictException,
-  TransactionInProgressException,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
-import { DomainError, StoreError, StoreUnavailableError, ThrottledError } from "../domain/errors.js";
+import { ThrottledError } from "../domain/errors.js";
+import {
+  backoffMs,
+  callDynamo,
+  DEFAULT_RETRY,
+  type DynamoSender,
+  type RetryPolicy,
+} from "./dynamo-client.js";
 import type { Item } from "./dynamo-codec.js";
-import { isStoreUnreachable, RETRY_AFTER_SECONDS } from "./dynamo-deadline.js";
-
-/** The one method of the SDK client the adapters use; a test can wrap a real client to inject faults. */
-export type DynamoSender = Pick<DynamoDBClient, "send">;
-
-/** Backoff policy: full jitter over an exponentially growing cap. */
-export interface RetryPolicy {
-  readonly attempts: number;
-  readonly baseMs: number;
-  readonly maxMs: number;
-  /** Waits `ms`; tests may pass a no-op so retries do not slow them down. */
-  readonly sleep: (ms: number) => Promise<void>;
-  /** Uniform in [0, 1), for jitter. */
-  readonly random: () => number;
-}
-
-/** Default policy: 8 attempts, 20 ms base, 1 s cap. */
-export const DEFAULT_RETRY: RetryPolicy = {
-  attempts: 8,
-  baseMs: 20,
-  maxMs: 1_000,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: Math.random,
-};
-
-/** The delay before retry number `attempt` (0-based): uniform in [0, min(max, base * 2^attempt)). */
-export function backoffMs(policy: RetryPolicy, attempt: number): number {
-  return policy.random() * Math.min(policy.maxMs, policy.baseMs * 2 ** attempt);
-}
-
-/** True for errors DynamoDB says to retry after a pause: throttling, conflicts, internal errors. */
-export function isRetryable(error: unknown): boolean {
-  return (
-    error instanceof ProvisionedThroughputExceededException ||
-    error instanceof ThrottlingException ||
-    error instanceof RequestLimitExceeded ||
-    error instanceof TransactionConflictException ||
-    error instanceof TransactionInProgressException ||
-    error instanceof InternalServerError
-  );
-}
-
-/** Domain errors (every DomainError) pass through; anything else from the SDK becomes a StoreError with the cause. */
-export function toStoreError(error: unknown, what: string): DomainError {
-  if (error instanceof DomainError) return error;
-  if (isStoreUnreachable(error)) {
-    // The SDK's standard retries (network errors, timeouts, 5xx) are spent: the store is down or stalled.
-    return new StoreUnavailableError(`DynamoDB ${what}: the store did not answer`, RETRY_AFTER_SECONDS, {
-      cause: error,
-    });
-  }
-  return new StoreError(`DynamoDB ${what} failed`, { cause: error });
-}
-
-/**
- * Runs `call`, retrying throttling and conflicts with backoff and jitter. After the last attempt a
- * retryable failure is a ThrottledError; any other failure is a StoreError with the SDK error as cause.
- */
-export async function withRetry<T>(what: string, call: () => Promise<T>, policy = DEFAULT_RETRY): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (!isRetryable(error)) throw toStoreError(error, what);
-      if (attempt + 1 >= policy.attempts) {
-        throw new ThrottledError(`DynamoDB ${what} still throttled after ${policy.attempts} attempts`, {
-          cause: error,
-        });
-      }
-      await policy.sleep(backoffMs(policy, attempt));
-    }
-  }
-}
 
 /** Runs `tasks` with at most `concurrency` in flight; rejects on the first failure. */
 export async function runPool<T>(tasks: readonly (() => Promise<T>)[], concurrency: number): Promise<T[]> {
@@ -116,7 +49,7 @@ async function writeBatch(
       );
     }
     if (attempt > 0) await policy.sleep(backoffMs(policy, attempt - 1));
-    const output = await withRetry(
+    const output = await callDynamo(
       "BatchWriteItem",
       () => sender.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } })),
       policy,
@@ -182,7 +115,7 @@ export async function batchGetAll(
         }
         if (attempt > 0) await policy.sleep(backoffMs(policy, attempt - 1));
         const request: KeysAndAttributes = pending;
-        const output = await withRetry(
+        const output = await callDynamo(
           "BatchGetItem",
           () => sender.send(new BatchGetItemCommand({ RequestItems: { [tableName]: request } })),
           policy,

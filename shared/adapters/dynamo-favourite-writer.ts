@@ -1,49 +1,28 @@
-import { randomUUID } from "node:crypto";
-import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-  type TransactWriteItem,
-  TransactWriteItemsCommand,
-} from "@aws-sdk/client-dynamodb";
-import { coveringCluster } from "../domain/clustering/clusters.js";
+/**
+ * Favourite writes (write side): record and remove a favourite exactly once, each in ONE transaction that
+ * stores the favourite item and moves the counts of every version readers may see, checked against the
+ * pointer as read. The publish's catch-up pass commits its changes through the same transaction.
+ */
+import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { ConflictError, NotFoundError, StoreError, ThrottledError } from "../domain/errors.js";
 import type { MovieSummary, RecordOutcome } from "../domain/ports.js";
-import { getItem, putItem, type TableRef } from "./dynamo-client.js";
-import { B, BOOL, type Item, LN, LS, N, readLS, readS, S } from "./dynamo-codec.js";
+import { type TableRef, transactWrite } from "./dynamo-client.js";
+import { BOOL, type Item, LS, N, S } from "./dynamo-codec.js";
+import { countPk, favouritePk, favouriteSk, GLOBAL, MODEL_PK, movieSk, POINTER_SK } from "./dynamo-keys.js";
+import { readMovie } from "./dynamo-movie-reader.js";
+import { ensurePlacement } from "./dynamo-placement.js";
+import type { Pointer } from "./dynamo-pointer.js";
 import {
-  countPk,
-  favouritePk,
-  favouriteSk,
-  GLOBAL,
-  MODEL_PK,
-  movieKey,
-  movieSk,
-  POINTER_SK,
-  userPk,
-  userVersionSk,
-  versionUsersGsiPk,
-} from "./dynamo-keys.js";
-import { backoffMs, batchGetAll, isRetryable, toStoreError } from "./dynamo-retry.js";
-import {
+  effectiveFavourites,
   type FavouriteItem,
   includedIn,
-  type Pointer,
-  parseUserVersion,
+  isCountedFavourite,
   readUserState,
-  readUserVersion,
   type UserState,
-  type UserVersion,
 } from "./dynamo-user-state.js";
-import { readVersionMeta } from "./dynamo-version-meta.js";
 
 /** How many times a favourite write re-reads and retries after losing a race, before giving up with 429. */
 const MAX_ROUNDS = 12;
-
-/** Reads a movie's catalogue item; null when the movie is unknown. */
-export async function readMovie(table: TableRef, movieId: number): Promise<MovieSummary | null> {
-  const item = await getItem(table, movieKey(movieId));
-  return item ? { movieId, title: readS(item, "title"), genres: readLS(item, "genres") } : null;
-}
 
 /** The versions a favourite write must keep counts of: the active one, and a pending one once it is ready. */
 export function versionsToCount(pointer: Pointer): string[] {
@@ -71,82 +50,6 @@ export function pointerCondition(pointer: Pointer): { expression: string; values
   return { expression: parts.join(" AND "), values };
 }
 
-/**
- * The nearest cluster in `version` for a set of favourites (the training core's coveringCluster rule, on the
- * version's stored counts of those movies). Reads only.
- */
-export async function nearestClusterIn(
-  table: TableRef,
-  userId: number,
-  version: string,
-  favourites: readonly number[],
-): Promise<number> {
-  const meta = await readVersionMeta(table, version);
-  if (!meta) throw new StoreError(`version ${version} has no metadata item`);
-  const sizes = meta.info.clusterSizes;
-  const movies = [...new Set(favourites)].slice(0, 100);
-  const keys: Item[] = [];
-  for (let c = 0; c < sizes.length; c++) {
-    for (const movieId of movies) keys.push({ pk: S(countPk(version, c)), sk: S(movieSk(movieId)) });
-  }
-  const found = await batchGetAll(table.client, table.tableName, keys, {
-    projection: "pk, sk, gsi1sk",
-    policy: table.retry,
-  });
-  const counts = sizes.map(() => new Map<number, number>());
-  for (const item of found) {
-    const cluster = Number(readS(item, "pk").split("#C#")[1]);
-    const count = Number(item.gsi1sk?.N ?? 0);
-    counts[cluster]?.set(Number(readS(item, "sk").slice(2)), count);
-  }
-  const placement = coveringCluster(
-    movies,
-    sizes.map((size, c) => ({ clusterId: c, size, counts: counts[c]! })),
-  );
-  const clusterId = placement?.clusterId ?? null;
-  if (clusterId === null)
-    throw new StoreError(`version ${version} has no clusters to place user ${userId} in`);
-  return clusterId;
-}
-
-/** A placement as the user's item in a version (one membership, weight 1, no trained favourites). */
-export function placementItem(userId: number, version: string, clusterId: number): Item {
-  return {
-    pk: S(userPk(userId)),
-    sk: S(userVersionSk(version)),
-    cluster: N(clusterId),
-    mc: LN([clusterId]),
-    mw: LN([1]),
-    favs: B(new Uint8Array(0)),
-    placed: BOOL(true),
-    gsi1pk: S(versionUsersGsiPk(version, userId)),
-    gsi1sk: N(userId),
-  };
-}
-
-/**
- * Places a user the version has no item for in the nearest cluster for their favourites (the training core's
- * coveringCluster rule, on the version's stored counts), and stores the placement with a condition so
- * concurrent requests agree on one. Returns the stored item.
- */
-export async function ensurePlacement(
-  table: TableRef,
-  userId: number,
-  version: string,
-  favourites: readonly number[],
-): Promise<UserVersion> {
-  const item = placementItem(userId, version, await nearestClusterIn(table, userId, version, favourites));
-  try {
-    await putItem(table, { Item: item, ConditionExpression: "attribute_not_exists(pk)" });
-    return parseUserVersion(item);
-  } catch (error) {
-    if (!(error instanceof StoreError && error.cause instanceof ConditionalCheckFailedException)) throw error;
-    const stored = await readUserVersion(table, userId, version);
-    if (!stored) throw new StoreError(`placement of user ${userId} in ${version} vanished`);
-    return stored;
-  }
-}
-
 /** One version a change applies to: the user's cluster there and whether its counts include the favourite now. */
 export interface ChangeTarget {
   readonly version: string;
@@ -170,8 +73,9 @@ export interface FavouriteChange {
 }
 
 /**
- * Attempts of one favourite transaction against conflicts and throttling. Hot counters (a popular movie's
- * global count) make transaction conflicts routine under load, so they get three times the usual budget.
+ * Attempts of one favourite transaction against conflicts (the SDK retries throttling itself). Hot counters
+ * (a popular movie's global count) make transaction conflicts routine under load, so they get three times
+ * the usual budget.
  */
 function conflictAttempts(table: TableRef): number {
   return table.retry.attempts * 3;
@@ -279,7 +183,7 @@ function pointerCheck(change: FavouriteChange, tableName: string): TransactWrite
 export async function commitFavouriteChange(table: TableRef, change: FavouriteChange): Promise<ChangeResult> {
   const floored = new Set<string>();
   const desired = change.state === "active";
-  for (let attempt = 0; ; attempt++) {
+  for (;;) {
     const items: TransactWriteItem[] = [
       favouriteWrite(change, table.tableName),
       pointerCheck(change, table.tableName),
@@ -295,72 +199,15 @@ export async function commitFavouriteChange(table: TableRef, change: FavouriteCh
         labels.push(label);
       }
     }
-    try {
-      // One token per attempt of this loop: the SDK resends it on its own retries (a network error after
-      // DynamoDB applied the transaction), and DynamoDB answers such a resend without applying it twice.
-      await table.client.send(
-        new TransactWriteItemsCommand({ TransactItems: items, ClientRequestToken: randomUUID() }),
-      );
-      return "committed";
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) {
-        if (attempt + 1 < conflictAttempts(table) && isRetryable(error)) {
-          await table.retry.sleep(backoffMs(table.retry, attempt));
-          continue;
-        }
-        throw toTransactionError(error, attempt + 1);
-      }
-      const reasons = error.CancellationReasons ?? [];
-      const codes = reasons.map((reason) => reason.Code ?? "None");
-      if (codes[0] === "ConditionalCheckFailed") return "favourite-changed";
-      if (codes[1] === "ConditionalCheckFailed") return "pointer-moved";
-      const floorHits = codes.flatMap((code, i) =>
-        code === "ConditionalCheckFailed" && labels[i] ? [labels[i]] : [],
-      );
-      if (floorHits.length > 0) {
-        for (const label of floorHits) floored.add(label);
-        continue;
-      }
-      if (attempt + 1 >= conflictAttempts(table)) {
-        throw new ThrottledError(`favourite write kept conflicting (${codes.join(",")})`, { cause: error });
-      }
-      await table.retry.sleep(backoffMs(table.retry, attempt));
-    }
+    const outcome = await transactWrite(table, items, conflictAttempts(table));
+    if (outcome.committed) return "committed";
+    if (outcome.failed[0]) return "favourite-changed";
+    if (outcome.failed[1]) return "pointer-moved";
+    // A decrement whose count is already at zero: commit again without it (each round drops at least one).
+    const floorHits = labels.filter((label, i) => label !== null && outcome.failed[i]);
+    if (floorHits.length === 0) throw new StoreError("favourite write cancelled for a condition on no item");
+    for (const label of floorHits) floored.add(label!);
   }
-}
-
-function toTransactionError(error: unknown, attempts: number): Error {
-  if (isRetryable(error)) {
-    return new ThrottledError(`TransactWriteItems still throttled after ${attempts} attempts`, {
-      cause: error,
-    });
-  }
-  return toStoreError(error, "TransactWriteItems");
-}
-
-/**
- * The user's favourites as of a version: trained there, plus recorded active, minus recorded removed, minus
- * dismissed (a dismissed movie is never a favourite).
- */
-export function effectiveFavourites(state: UserState, version: string | null): Set<number> {
-  const result = new Set<number>(version ? (state.versions.get(version)?.favourites ?? []) : []);
-  for (const favourite of state.favourites.values()) {
-    if (favourite.state === "active") result.add(favourite.movieId);
-    else result.delete(favourite.movieId);
-  }
-  for (const movieId of state.dismissed) result.delete(movieId);
-  return result;
-}
-
-/**
- * Whether the movie is counted as the user's favourite now (recorded active, or trained in the active version
- * and not removed), dismissal aside: a dismissal un-counts it through removeFavourite.
- */
-export function isCountedFavourite(state: UserState, movieId: number): boolean {
-  const favourite = state.favourites.get(movieId);
-  if (favourite) return favourite.state === "active";
-  const active = state.pointer.active?.version ?? null;
-  return effectiveFavourites({ ...state, dismissed: new Set() }, active).has(movieId);
 }
 
 async function targetsFor(
