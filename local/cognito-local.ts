@@ -3,8 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { stopProcess } from "./dynamodb-local.js";
+import { exitOf, stopProcess } from "./dynamodb-local.js";
 import { findFreePort } from "./free-port.js";
+import { killWithThisProcess } from "./parent-watchdog.js";
 
 /** A running cognito-local (Amazon Cognito user-pool emulator) on loopback. */
 export interface CognitoLocal {
@@ -12,6 +13,8 @@ export interface CognitoLocal {
   readonly endpoint: string;
   readonly port: number;
   readonly pid: number;
+  /** Resolves when the process exits, stopped or not: how it ended ("code 1", "signal SIGKILL"). */
+  readonly exited: Promise<string>;
   /** Stops the process; removes its data folder when it was a temporary one. */
   stop(): Promise<void>;
 }
@@ -48,6 +51,9 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const exitedAs = exitOf(child);
+  // It ends with this process, even when this one is killed with SIGKILL.
+  const watchdog = child.pid === undefined ? undefined : killWithThisProcess(child.pid);
   let output = "";
   const collect = (chunk: Buffer) => {
     if (output.length < 20_000) output += chunk.toString();
@@ -74,6 +80,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
     }
   } catch (error) {
     await stopProcess(child);
+    watchdog?.release();
     removeData();
     throw error;
   }
@@ -88,9 +95,11 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
     endpoint,
     port,
     pid: child.pid ?? -1,
+    exited: exitedAs,
     stop: async () => {
       process.off("exit", killOnExit);
       await stopProcess(child);
+      watchdog?.release();
       removeData();
     },
   };

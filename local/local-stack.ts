@@ -30,6 +30,11 @@ export interface LocalStack {
   readonly userPool: LocalUserPool;
   /** The variables of shared/env-names.ts (and AWS_REGION) as the functions see them. */
   readonly env: Record<string, string>;
+  /**
+   * Resolves when a service ends on its own (not through stop()): which one and how, e.g. "DynamoDB Local
+   * (java pid 123) exited: signal SIGKILL". `npm start` then says so and stops.
+   */
+  readonly died: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -82,7 +87,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     startCognitoLocal({ dataDir: cognitoDir }),
   ]);
   const started = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await Promise.allSettled(started.map((service) => service.stop()));
   };
   const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -125,5 +132,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stop();
     throw error;
   }
-  return { dynamo, s3, cognito, userPool, env, stop };
+  const died = Promise.race([
+    dynamo.exited.then((how) => `DynamoDB Local (java pid ${dynamo.pid}) exited: ${how}`),
+    s3.exited.then((how) => `s3rver stopped: ${how}`),
+    cognito.exited.then((how) => `cognito-local (pid ${cognito.pid}) exited: ${how}`),
+  ]).then((what) => (stopping ? new Promise<string>(() => undefined) : what));
+  return { dynamo, s3, cognito, userPool, env, died, stop };
 }

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 // s3rver ships no type declarations; the small surface used here is typed below.
@@ -7,6 +8,8 @@ import S3rverModule from "s3rver";
 interface S3rverInstance {
   run(): Promise<{ port: number; address: string }>;
   close(): Promise<void>;
+  /** The node:http server s3rver listens with (set by run()). */
+  readonly httpServer?: Server;
 }
 type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
 const S3rver = S3rverModule as unknown as S3rverConstructor;
@@ -15,6 +18,8 @@ const S3rver = S3rverModule as unknown as S3rverConstructor;
 export interface S3Local {
   readonly endpoint: string;
   readonly port: number;
+  /** Resolves when its HTTP server closes, stopped or not (s3rver runs in this process: only a fault does that). */
+  readonly exited: Promise<string>;
   /** Stops the server; removes its data folder when it was a temporary one. */
   stop(): Promise<void>;
 }
@@ -42,9 +47,14 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<S3Loca
     configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
   });
   const { port } = await server.run();
+  const exited = new Promise<string>((resolve) => {
+    server.httpServer?.once("close", () => resolve("its HTTP server closed"));
+    server.httpServer?.once("error", (error) => resolve(`error ${error.message}`));
+  });
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    exited,
     stop: async () => {
       await server.close();
       if (temporary) rmSync(directory, { recursive: true, force: true });

@@ -129,6 +129,11 @@ async function main(): Promise<void> {
   watchNpmLauncher(() => {
     void stop("npm exited").finally(() => process.exit(0));
   });
+  // Nothing works without the emulators: if one ends on its own, say which and how, and stop everything.
+  void stack.died.then((what) => {
+    process.stderr.write(`error: ${what}; the service cannot run without it. Run npm start again.\n`);
+    void stop("a local service died").finally(() => process.exit(1));
+  });
 
   try {
     // The handlers read their configuration at import (cold start), exactly as in Lambda.

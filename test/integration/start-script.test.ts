@@ -1,10 +1,11 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../local/free-port.js";
+import { processInfo } from "../../local/launcher-watch.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const tsxCli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
@@ -96,9 +97,19 @@ function token(args: string[]): Promise<{ stdout: string; stderr: string; code: 
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // A process that has ended but is not yet reaped by its new parent (a zombie) is gone too.
+  return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+}
+
+/** Resolves once `pid` has ended; rejects after `timeoutMs`. */
+async function ended(pid: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`pid ${pid} still runs ${timeoutMs} ms later`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -188,6 +199,44 @@ describe("npm start", () => {
     expect(run.output()).toContain("Stopped: HTTP server, DynamoDB Local, s3rver and cognito-local.");
     expect(javaPid).toBeGreaterThan(0);
     expect(isAlive(javaPid)).toBe(false);
+  }, 180_000);
+
+  it("SIGKILL of its node process leaves no Java and no cognito-local behind", async () => {
+    const port = await findFreePort();
+    const run = start(smallSampleFlags(port, path.join(dataDir, "sigkill")));
+    const output = await run.waitFor(/Press Ctrl-C to stop\./);
+    const javaPid = Number(/java pid (\d+)/.exec(output)?.[1]);
+    const cognitoPid = Number(/cognito-local \S+ \(pid (\d+)\)/.exec(output)?.[1]);
+    // The node process running scripts/start.ts (tsx runs it as a child of its own) started Java.
+    const nodePid = processInfo(javaPid)!.ppid;
+    expect(processInfo(nodePid)?.cmdline).toContain("scripts/start.ts");
+    expect(isAlive(javaPid) && isAlive(cognitoPid)).toBe(true);
+
+    process.kill(nodePid, "SIGKILL");
+    await run.exited;
+    // No cleanup code ran in the killed process: the watchdogs stop Java and cognito-local.
+    await ended(javaPid);
+    await ended(cognitoPid);
+    expect((await fetch(`http://127.0.0.1:${port}/health`).catch((e: unknown) => e)) instanceof Error).toBe(
+      true,
+    );
+  }, 180_000);
+
+  it("says so and stops everything when DynamoDB Local dies", async () => {
+    const port = await findFreePort();
+    const run = start(smallSampleFlags(port, path.join(dataDir, "java-dies")));
+    const output = await run.waitFor(/Press Ctrl-C to stop\./);
+    const javaPid = Number(/java pid (\d+)/.exec(output)?.[1]);
+    const cognitoPid = Number(/cognito-local \S+ \(pid (\d+)\)/.exec(output)?.[1]);
+
+    process.kill(javaPid, "SIGKILL");
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    expect(run.output()).toContain(
+      `error: DynamoDB Local (java pid ${javaPid}) exited: signal SIGKILL; the service cannot run without it. Run npm start again.`,
+    );
+    expect(run.output()).toContain("Stopped: HTTP server, DynamoDB Local, s3rver and cognito-local.");
+    await ended(cognitoPid);
   }, 180_000);
 
   it("stops everything and names the reason when the first training run fails", async () => {
