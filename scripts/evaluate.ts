@@ -35,6 +35,7 @@ import {
   tuneOnValidation,
 } from "../shared/domain/evaluation/tuning.js";
 import { itemNeighbours } from "../shared/domain/ranking/item-neighbours.js";
+import { SERVING_DEFAULTS } from "../shared/domain/settings.js";
 import { CliArgs, runCli } from "./cli-args.js";
 import { checkInputFile, checkOutputFile } from "./cli-files.js";
 import { readEvaluationInput } from "./evaluation-input.js";
@@ -44,6 +45,7 @@ Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --proto
          [--movies <movies.csv>] [--seed N] [--seeds N] [--tune] [--tune-seeds N] [--out recs.csv]
          [--k N|auto] [--geometry cosine|euclidean] [--width N] [--sharpness X] [--neighbours X]
          [--json results.json] [--exclusion rated|favourites] [--ease-movies N] [--no-baselines] [--picks 3,5]
+         [--picks-neighbours X]
          [--planted planted-groups.csv]
 
   --ratings     MovieLens-format ratings CSV, or a zip holding ratings.csv (and movies.csv)
@@ -64,6 +66,8 @@ Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --proto
   --picks       also score recommendations from N random training favourites per test user (POST
                 /recommendations): placement by closeness vs the covering-cluster rule vs MostPopular,
                 with paired 95% intervals; e.g. --picks 3,5
+  --picks-neighbours  weight of the picks' neighbours in their ranking (default production's,
+                ${SERVING_DEFAULTS.picksNeighbourWeight}; users' is --neighbours)
   --planted     generated data's planted-groups.csv: prints the adjusted Rand index of the clusters
                 (trained on all ratings, same settings) against the planted taste groups
   --k --geometry --width --sharpness --neighbours   fixed settings (defaults are production's: ${describe(PRODUCTION_SETTINGS)})
@@ -143,6 +147,7 @@ async function main(argv: readonly string[]): Promise<void> {
     "ease-movies": "value",
     "no-baselines": "switch",
     picks: "value",
+    "picks-neighbours": "value",
   });
   const ratingsPath = checkInputFile("ratings", args.required("ratings"));
   // Every file named is checked before the (long) evaluation starts.
@@ -218,8 +223,15 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   const runs: { seed: number; result: EvaluationResult; clusters: number; k: number }[] = [];
+  const picksNeighbourWeight = args.number("picks-neighbours", {
+    default: SERVING_DEFAULTS.picksNeighbourWeight,
+    min: 0,
+    max: 100,
+  });
   const neighbours =
-    settings.neighbourWeight > 0 ? itemNeighbours(buildFavouriteMatrix(folds.test.train)) : undefined;
+    settings.neighbourWeight > 0 || (args.has("picks") && picksNeighbourWeight > 0)
+      ? itemNeighbours(buildFavouriteMatrix(folds.test.train))
+      : undefined;
   for (let i = 0; i < seeds; i++) {
     const model = trainWithSettings(folds.test.train, settings, seed + i);
     const result = evaluateRecommender(folds.test, settingsRecommender(model, settings, neighbours), {
@@ -282,7 +294,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const model = trainWithSettings(folds.test.train, settings, seed);
     const ranking = {
       topCounts: PICKS_TOP_COUNTS,
-      neighbourWeight: settings.neighbourWeight,
+      neighbourWeight: picksNeighbourWeight,
       ...(neighbours ? { neighbours } : {}),
     };
     const popularPicks = mostPopularRecommender(folds.test.train);
@@ -305,7 +317,8 @@ async function main(argv: readonly string[]): Promise<void> {
     for (const n of counts) {
       const result = evaluatePicks(folds.test, methods, { picks: n, seed });
       console.log(
-        `\nrecommendations from ${n} picks (random training favourites, seed ${seed}): ${result.users} test users`,
+        `\nrecommendations from ${n} picks (random training favourites, seed ${seed}; picks' neighbour weight ` +
+          `${picksNeighbourWeight}): ${result.users} test users`,
       );
       for (const r of result.results)
         console.log(`  ${r.name.padEnd(12)} NDCG@${AT} ${r.ndcg.toFixed(4)} ±${r.ndcgCi95.toFixed(4)}`);
@@ -318,6 +331,7 @@ async function main(argv: readonly string[]): Promise<void> {
       }
       picksResults.push({
         picks: n,
+        neighbourWeight: picksNeighbourWeight,
         users: result.users,
         ndcg: Object.fromEntries(result.results.map((r) => [r.name, { mean: r.ndcg, ci95: r.ndcgCi95 }])),
         paired: pairs,

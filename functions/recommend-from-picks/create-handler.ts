@@ -2,7 +2,7 @@ import { searchTitles } from "../../shared/domain/catalogue/search.js";
 import { NotFoundError } from "../../shared/domain/errors.js";
 import type { CatalogueReader, PicksReader } from "../../shared/domain/ports.js";
 import { placePicks, rankPicks } from "../../shared/domain/ranking/picks.js";
-import { TRAINING_DEFAULTS } from "../../shared/domain/settings.js";
+import { SERVING_DEFAULTS, TRAINING_DEFAULTS } from "../../shared/domain/settings.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
 import { genreFilterOf } from "../../shared/http/genre-param.js";
 import { parseJsonBody } from "../../shared/http/request-schemas.js";
@@ -12,8 +12,8 @@ import { picksBody } from "../../shared/http/route-contracts.js";
 export interface Deps {
   readonly picks: PicksReader;
   readonly catalogue: CatalogueReader;
-  /** Weight of the picks' neighbour blend (the same as for users). */
-  readonly neighbourWeight: number;
+  /** Weight of the picks' neighbour blend in the ranking (default SERVING_DEFAULTS.picksNeighbourWeight). */
+  readonly picksNeighbourWeight?: number;
   /** Top movies read per placed taste group. */
   readonly candidatePool: number;
 }
@@ -21,7 +21,8 @@ export interface Deps {
 /**
  * Recommendations from a few picks, without storing anything: the picks are placed on the taste groups by
  * closeness to their centroids (soft membership, as training gives its users), the groups' favourites are
- * ranked with the picks' neighbours blended in, the picks are never recommended, and each movie says why.
+ * ranked (the picks' neighbours blended in at picksNeighbourWeight, and naming a pick in the reasons), the
+ * picks are never recommended, and each movie says why.
  * Unknown movies are a 404 naming them; picks no one favourited in training give the popular list.
  */
 export function createHandler(deps: Deps): ApiHandler {
@@ -76,7 +77,7 @@ export function createHandler(deps: Deps): ApiHandler {
       limit,
       offset,
       ...(accept ? { accept } : {}),
-      neighbourWeight: deps.neighbourWeight,
+      neighbourWeight: deps.picksNeighbourWeight ?? SERVING_DEFAULTS.picksNeighbourWeight,
     });
     const { clusters } = await deps.catalogue.clusters();
     return {

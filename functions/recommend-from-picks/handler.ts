@@ -6,6 +6,5 @@ const config = loadApiConfig();
 export const handler = createHandler({
   picks: createDynamoPicksReader(config),
   catalogue: createDynamoCatalogueReader(config),
-  neighbourWeight: config.neighbourWeight,
   candidatePool: config.candidatePool,
 });

@@ -17,7 +17,7 @@ export interface PicksRequest {
   readonly offset: number;
   /** Only movies this accepts (genre filter); all when absent. */
   readonly accept?: (movieId: number) => boolean;
-  /** Weight of the neighbour blend (rankMovies). */
+  /** Weight of the neighbour blend (rankMovies); at 0 the neighbours only name a pick in the reasons. */
   readonly neighbourWeight: number;
 }
 
@@ -82,9 +82,8 @@ export function rankPicks(
     global: { users: 0, counts: new Map() },
     exclude: new Set(request.movieIds),
     ...(request.accept ? { accept: request.accept } : {}),
-    ...(request.neighbourWeight > 0 && of.size > 0
-      ? { neighbours: { weight: request.neighbourWeight, of } }
-      : {}),
+    // At weight 0 the picks' neighbours rank nothing but still name a pick in the reasons.
+    ...(of.size > 0 ? { neighbours: { weight: request.neighbourWeight, of } } : {}),
     limit: request.limit,
     offset: request.offset,
   });

@@ -40,7 +40,10 @@ export interface RankingInput {
   readonly exclude: ReadonlySet<number>;
   /** Only movies this predicate accepts (for example a genre filter); all when absent. */
   readonly accept?: (movieId: number) => boolean;
-  /** Optional: neighbours of the user's favourites; absent or weight 0 ranks by the group alone. */
+  /**
+   * Optional: neighbours of the user's favourites; absent or weight 0 ranks by the group alone (at weight 0
+   * they only name the favourite, `similarTo`, of a group's movie that is in a favourite's list).
+   */
   readonly neighbours?: NeighbourBlend;
   /** Weight of the group part (default 1); 0 ranks by the neighbours alone (groups still give reasons). */
   readonly groupWeight?: number;
@@ -84,9 +87,9 @@ export function rankMovies(input: RankingInput): RankedMovie[] {
       group.set(movieId, (group.get(movieId) ?? 0) + (cluster.weight * count) / cluster.size);
     }
   }
-  const blend = input.neighbours && input.neighbours.weight > 0 ? input.neighbours : undefined;
-  const near = blend ? nearScores(blend, exclude, accept) : undefined;
-  const scores = near ? combine(group, input.groupWeight ?? 1, near.scores, blend!.weight) : group;
+  const near = input.neighbours ? nearScores(input.neighbours, exclude, accept) : undefined;
+  const weight = input.neighbours?.weight ?? 0;
+  const scores = near && weight > 0 ? combine(group, input.groupWeight ?? 1, near.scores, weight) : group;
   const ranked = [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const offset = input.offset ?? 0;
   return ranked.slice(offset, offset + input.limit).map(([movieId, score]) => {

@@ -138,7 +138,47 @@ describe("rankMovies", () => {
     expect(ranked[3]).toMatchObject({ likedBy: 0, because: { together: 12, likedBy: 30 } });
   });
 
-  it("ranks by the group alone when the neighbour weight is 0", () => {
+  it("at weight 0, the neighbour lists rank nothing but name the favourite a group's movie is near", () => {
+    const input = {
+      clusters: [
+        {
+          clusterId: 3,
+          size: 4,
+          weight: 1,
+          counts: new Map([
+            [10, 4],
+            [11, 2],
+          ]),
+        },
+      ],
+      global,
+      exclude: new Set([1]),
+      limit: 10,
+    };
+    const alone = rankMovies(input);
+    const named = rankMovies({
+      ...input,
+      neighbours: {
+        weight: 0,
+        of: new Map([
+          [
+            1,
+            favourite(40, [
+              [11, 0.5, 8],
+              [13, 0.9, 12],
+            ]),
+          ],
+        ]),
+      },
+    });
+    // Same movies, order and scores; 13 (only a neighbour) is no candidate; 11 names favourite 1.
+    expect(named.map((r) => [r.movieId, r.score])).toEqual(alone.map((r) => [r.movieId, r.score]));
+    expect(named.map((r) => r.movieId)).toEqual([10, 11]);
+    expect(named[1]).toMatchObject({ similarTo: 1, because: { together: 8, likedBy: 40 } });
+    expect(named[0]!.similarTo).toBeUndefined();
+  });
+
+  it("ranks by the group alone when the neighbour weight is 0 (the list only names favourite 1 for movie 5)", () => {
     const clusters = [
       {
         clusterId: 0,
@@ -160,7 +200,7 @@ describe("rankMovies", () => {
     });
     expect(ranked.map((r) => [r.movieId, r.score, r.similarTo])).toEqual([
       [6, 1, undefined],
-      [5, 0.5, undefined],
+      [5, 0.5, 1],
     ]);
   });
 });

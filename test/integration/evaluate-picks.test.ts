@@ -1,0 +1,54 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { generateDataset } from "../../shared/domain/evaluation/synthetic-dataset.js";
+import { SERVING_DEFAULTS } from "../../shared/domain/settings.js";
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, "../..");
+const dir = mkdtempSync(path.join(tmpdir(), "cinecluster-evaluate-picks-"));
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `npm run evaluate` on generated data with --picks 3; returns stdout and the JSON's picks results. */
+async function evaluatePicks(extra: string[]) {
+  const data = generateDataset({ users: 300, movies: 500, ratings: 15_000, seed: 3, groups: 6 });
+  writeFileSync(path.join(dir, "ratings.csv"), data.ratingsCsv);
+  const json = path.join(dir, `results-${extra.join("")}.json`);
+  const args = ["scripts/evaluate.ts", "--ratings", path.join(dir, "ratings.csv"), "--protocol", "random"];
+  args.push("--k", "6", "--no-baselines", "--picks", "3", "--json", json, ...extra);
+  const { stdout } = await run(path.join(root, "node_modules/.bin/tsx"), args, { cwd: root });
+  const picks = JSON.parse(readFileSync(json, "utf8")).picks as {
+    picks: number;
+    neighbourWeight: number;
+    ndcg: Record<string, { mean: number }>;
+  }[];
+  return { stdout, picks };
+}
+
+describe("npm run evaluate --picks", () => {
+  it("ranks picks at the served picks' neighbour weight, or the one --picks-neighbours gives", async () => {
+    const served = await evaluatePicks([]);
+    expect(served.stdout).toContain(`picks' neighbour weight ${SERVING_DEFAULTS.picksNeighbourWeight})`);
+    expect(served.picks[0]).toMatchObject({
+      picks: 3,
+      neighbourWeight: SERVING_DEFAULTS.picksNeighbourWeight,
+    });
+    const groupsAlone = await evaluatePicks(["--picks-neighbours", "0"]);
+    expect(groupsAlone.stdout).toContain("picks' neighbour weight 0)");
+    expect(groupsAlone.picks[0]!.neighbourWeight).toBe(0);
+    for (const result of [served, groupsAlone]) {
+      expect(result.stdout).toMatch(/closeness - covering: [+-]\d\.\d{4} \[/);
+      for (const name of ["closeness", "covering", "MostPopular"]) {
+        expect(result.picks[0]!.ndcg[name]!.mean).toBeGreaterThan(0);
+        expect(result.picks[0]!.ndcg[name]!.mean).toBeLessThanOrEqual(1);
+      }
+    }
+    // The weight changes the closeness ranking; MostPopular does not depend on it.
+    expect(groupsAlone.picks[0]!.ndcg.closeness!.mean).not.toBe(served.picks[0]!.ndcg.closeness!.mean);
+    expect(groupsAlone.picks[0]!.ndcg.MostPopular!.mean).toBe(served.picks[0]!.ndcg.MostPopular!.mean);
+  }, 120_000);
+});
