@@ -149,6 +149,8 @@ export function createHandler(deps: Deps): TrainHandler {
       const input = await readTrainingInput(deps, settings, (rows) =>
         deps.onProgress?.({ stage: "reading", rows }),
       );
+      // Training is one synchronous stretch in which no beat can fire: it starts with a whole lease.
+      await heartbeat.ensureHeld("training");
       const trained = trainFromInput(input.table, settings, {
         badRows: input.parse.badRows,
         log,
