@@ -1,7 +1,7 @@
 /**
  * Cluster favourite counts of a version (read side): a cluster's top movies by live count (the count GSI,
- * descending), and the nearest cluster for a set of favourites (the training core's coveringCluster rule on
- * the stored counts), which placement stores and the recommendation read computes for a user not yet placed.
+ * descending), and the cluster covering most of a set of favourites (the training core's coveringCluster rule
+ * on the stored counts), placement's fallback for versions stored without centroids.
  */
 import { TABLE_SCHEMA } from "../constants.js";
 import { coveringCluster } from "../domain/clustering/clusters.js";

@@ -1,22 +1,13 @@
 import { NotFoundError, StoreError } from "../domain/errors.js";
-import type { PicksInputs, PicksReader } from "../domain/ports.js";
+import type { PicksReader } from "../domain/ports.js";
 import type { StoredNeighbours } from "../domain/ranking/similar.js";
 import { batchGetAll } from "./dynamo-batch.js";
 import type { TableRef } from "./dynamo-client.js";
-import { queryAll } from "./dynamo-client.js";
-import { type Item, readN, readPacked, readS, S, unpackFloat32 } from "./dynamo-codec.js";
+import { type ClusterSpace, readClusterSpace } from "./dynamo-closeness.js";
+import { type Item, readPacked, readS, S, unpackFloat32 } from "./dynamo-codec.js";
 import { topMovies } from "./dynamo-count-reader.js";
-import {
-  CLUSTER_SK_PREFIX,
-  clusterIdOfSk,
-  countPk,
-  GLOBAL,
-  movieIdOfSk,
-  movieSk,
-  versionPk,
-} from "./dynamo-keys.js";
+import { countPk, GLOBAL, movieIdOfSk, movieSk } from "./dynamo-keys.js";
 import { readPointer } from "./dynamo-pointer.js";
-import { readVersionMeta } from "./dynamo-version-meta.js";
 
 /**
  * Reads for POST /recommendations: the pointer, the version's cluster sizes and centroid norms (one Query,
@@ -24,33 +15,6 @@ import { readVersionMeta } from "./dynamo-version-meta.js";
  * coordinates and neighbours), then the top counts of the clusters the picks are placed on (one GSI Query
  * each). Reads only: nothing is stored.
  */
-
-interface ClusterSpace {
-  readonly geometry: PicksInputs["geometry"];
-  readonly sizes: number[];
-  readonly norms2: number[];
-}
-
-async function loadSpace(table: TableRef, version: string): Promise<ClusterSpace> {
-  const [items, meta] = await Promise.all([
-    queryAll(table, {
-      keyCondition: "pk = :pk AND begins_with(sk, :prefix)",
-      values: { ":pk": S(versionPk(version)), ":prefix": S(CLUSTER_SK_PREFIX) },
-      projection: "sk, size, cn",
-    }),
-    readVersionMeta(table, version),
-  ]);
-  if (!meta) throw new StoreError(`version ${version} has no metadata item`);
-  const sizes: number[] = [];
-  const norms2: number[] = [];
-  for (const item of items) {
-    const clusterId = clusterIdOfSk(readS(item, "sk"));
-    sizes[clusterId] = readN(item, "size");
-    // Versions written before centroids were stored: no placement by closeness (norm NaN, never nearest).
-    norms2[clusterId] = item.cn ? readN(item, "cn") : Number.NaN;
-  }
-  return { geometry: meta.info.params.geometry, sizes, norms2 };
-}
 
 function neighboursOf(item: Item): StoredNeighbours | null {
   const ids = readPacked(item, "nb");
@@ -68,7 +32,7 @@ export function bindPicksReader(table: TableRef): PicksReader {
   let cached: { version: string; space: Promise<ClusterSpace> } | null = null;
   const spaceOf = (version: string) => {
     if (cached?.version !== version) {
-      const space = loadSpace(table, version);
+      const space = readClusterSpace(table, version);
       cached = { version, space };
       space.catch(() => {
         if (cached?.space === space) cached = null;

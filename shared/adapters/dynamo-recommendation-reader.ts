@@ -9,8 +9,9 @@ import type { Neighbour } from "../domain/ranking/item-neighbours.js";
 import type { ClusterView, FavouriteNeighbours } from "../domain/ranking/ranking.js";
 import { batchGetAll } from "./dynamo-batch.js";
 import type { TableRef } from "./dynamo-client.js";
+import { placeFavouritesIn } from "./dynamo-closeness.js";
 import { readN, readPacked, readS, S, unpackFloat32 } from "./dynamo-codec.js";
-import { nearestClusterIn, topMovies } from "./dynamo-count-reader.js";
+import { topMovies } from "./dynamo-count-reader.js";
 import { countPk, GLOBAL, movieIdOfSk, movieSk } from "./dynamo-keys.js";
 import type { MovieMemory } from "./dynamo-movie-reader.js";
 import { requireActive } from "./dynamo-pointer.js";
@@ -135,8 +136,8 @@ async function globalCountsOf(
  * version): pointer, user items and favourites in parallel; then, in parallel, each membership cluster's
  * top-N counts (with each movie's global count at training, `g`) and the neighbours of the user's
  * favourites. Reads
- * only: a user the version has no item for but who has recorded favourites is placed in the nearest cluster
- * for them (the rule record-favourite stores placements by, so later requests agree).
+ * only: a user the version has no item for but who has recorded favourites is placed by them (placeFavouritesIn,
+ * the rule record-favourite stores placements by, so later requests agree).
  */
 export async function readRecommendationData(
   table: TableRef,
@@ -159,7 +160,7 @@ export async function readRecommendationData(
     if (recorded.size === 0) return { kind: "no-history", version, exclude: state.dismissed };
     // record-favourite stores placements; this read-only function only computes one for the rare user it
     // has not stored yet (favourites recorded before any model existed, until a publish catches them up).
-    user = placedUser(version, await nearestClusterIn(table, userId, version, [...recorded]));
+    user = placedUser(version, await placeFavouritesIn(table, userId, version, [...recorded]));
     placed = true;
   }
   const memberships = user.memberships.filter((m) => m.weight > 0 && m.clusterId < active.sizes.length);

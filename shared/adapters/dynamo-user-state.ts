@@ -5,6 +5,7 @@
  */
 import { binarySearch } from "../domain/clustering/sparse-matrix.js";
 import { StoreError } from "../domain/errors.js";
+import type { PlacedMembership } from "../domain/ranking/placement.js";
 import { getItem, queryAll, type TableRef } from "./dynamo-client.js";
 import {
   type Item,
@@ -187,12 +188,17 @@ export function includedIn(
   return user !== undefined && binarySearch(user.favourites, movieId) >= 0;
 }
 
-/** A user's item in `version` as a placement makes it: one membership (`clusterId`, weight 1), no trained favourites. */
-export function placedUser(version: string, clusterId: number): UserVersion {
+/**
+ * A user's item in `version` as a placement makes it: the memberships placement gave (strongest first; the
+ * strongest is the cluster their favourites count in), no trained favourites.
+ */
+export function placedUser(version: string, memberships: readonly PlacedMembership[]): UserVersion {
+  const strongest = memberships[0];
+  if (!strongest) throw new StoreError(`a placement in ${version} needs a cluster`);
   return {
     version,
-    clusterId,
-    memberships: [{ clusterId, weight: 1 }],
+    clusterId: strongest.clusterId,
+    memberships: memberships.map((m) => ({ clusterId: m.clusterId, weight: m.weight })),
     favourites: new Int32Array(0),
     seen: new Int32Array(0),
     placed: true,

@@ -199,8 +199,8 @@ describe("injected faults: retries and the error mapping", () => {
     expect(writes).toEqual([]);
     expect(body.source).toBe("placed-cluster");
     expect(body.clusterId).toBe(1);
-    // Cluster 1: 15 is liked by 2 (user 4 recorded it above), 13 by 1.
-    expect(body.items.map((m: { movieId: number }) => m.movieId)).toEqual([15, 13]);
+    // Cluster 1: 15 is liked by 2 (user 4 recorded it above), 13 by 1; then cluster 0's, at a smaller weight.
+    expect(body.items.map((m: { movieId: number }) => m.movieId)).toEqual([15, 13, 10, 12, 14]);
   });
 
   it("retries BatchWriteItem UnprocessedItems until every item is written", async () => {

@@ -52,6 +52,7 @@ function reachable(file: string): Set<string> {
 const READ_ADAPTERS = [
   "dynamo-account-reader.ts",
   "dynamo-catalogue-reader.ts",
+  "dynamo-closeness.ts",
   "dynamo-count-reader.ts",
   "dynamo-favourite-reader.ts",
   "dynamo-favourite-scan.ts",
