@@ -1,8 +1,8 @@
-import { NotFoundError } from "../domain/errors.js";
+import { NotFoundError, ThrottledError } from "../domain/errors.js";
 import type { RecordOutcome } from "../domain/ports.js";
-import { putItemIf, type TableRef } from "./dynamo-client.js";
+import { putItemIf, type TableRef, transactWrite } from "./dynamo-client.js";
 import { N, S } from "./dynamo-codec.js";
-import { removeFavourite } from "./dynamo-favourite-writer.js";
+import { notActiveFavouriteCheck, removeFavourite } from "./dynamo-favourite-writer.js";
 import { dismissedSk, userPk } from "./dynamo-keys.js";
 import { readMovie } from "./dynamo-movie-reader.js";
 import { isCountedFavourite, readUserState } from "./dynamo-user-state.js";
@@ -18,11 +18,16 @@ function dismissedItem(userId: number, movieId: number, state: "dismissed" | "un
   };
 }
 
+/** How many times a dismissal re-reads and retries after a favourite was recorded meanwhile. */
+const MAX_ROUNDS = 12;
+
 /**
  * Dismisses a movie for a user ("seen it / not interested") exactly once: `created: false` when it already
  * is dismissed. A movie counted as their favourite is removed first (a tombstone, so a retrain does not bring
- * it back and its counts go down once); then the dismissed item is put in the user's partition, where the
- * recommendation read finds it in the same Query as the user's model items. NotFoundError("movie") for an
+ * it back and its counts go down once); then ONE transaction puts the dismissed item in the user's partition
+ * (where the recommendation read finds it in the same Query as the user's model items) and checks that the
+ * movie is not an active recorded favourite: a favourite recorded after the state was read cancels it, and
+ * the next round removes that favourite (recordFavourite checks the reverse). NotFoundError("movie") for an
  * unknown movie.
  */
 export async function dismissMovie(
@@ -31,22 +36,34 @@ export async function dismissMovie(
   movieId: number,
   nowMs: number,
 ): Promise<RecordOutcome> {
-  const [movie, state] = await Promise.all([readMovie(table, movieId), readUserState(table, userId)]);
+  const [movie, first] = await Promise.all([readMovie(table, movieId), readUserState(table, userId)]);
   if (!movie) throw new NotFoundError("movie", `movie ${movieId} is not in the catalogue`);
-  if (isCountedFavourite(state, movieId)) {
-    try {
-      await removeFavourite(table, userId, movieId, nowMs);
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error; // removed meanwhile: nothing left to un-count
+  let state = first;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    if (round > 0) state = await readUserState(table, userId);
+    if (isCountedFavourite(state, movieId)) {
+      try {
+        await removeFavourite(table, userId, movieId, nowMs);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error; // removed meanwhile: nothing left to un-count
+      }
     }
+    const outcome = await transactWrite(table, [
+      {
+        Put: {
+          TableName: table.tableName,
+          Item: dismissedItem(userId, movieId, "dismissed", nowMs),
+          ConditionExpression: "attribute_not_exists(pk) OR #state <> :dismissed",
+          ExpressionAttributeNames: { "#state": "state" },
+          ExpressionAttributeValues: { ":dismissed": S("dismissed") },
+        },
+      },
+      notActiveFavouriteCheck(table.tableName, userId, movieId),
+    ]);
+    if (outcome.committed) return { created: true };
+    if (outcome.failed[0]) return { created: false };
   }
-  const outcome = await putItemIf(table, {
-    Item: dismissedItem(userId, movieId, "dismissed", nowMs),
-    ConditionExpression: "attribute_not_exists(pk) OR #state <> :dismissed",
-    ExpressionAttributeNames: { "#state": "state" },
-    ExpressionAttributeValues: { ":dismissed": S("dismissed") },
-  });
-  return { created: outcome === "written" };
+  throw new ThrottledError(`dismissal (${userId}, ${movieId}) kept racing with favourite writes`);
 }
 
 /**

@@ -8,7 +8,17 @@ import { ConflictError, NotFoundError, StoreError, ThrottledError } from "../dom
 import type { MovieSummary, RecordOutcome } from "../domain/ports.js";
 import { type TableRef, transactWrite } from "./dynamo-client.js";
 import { BOOL, type Item, LS, N, S } from "./dynamo-codec.js";
-import { countPk, favouritePk, favouriteSk, GLOBAL, MODEL_PK, movieSk, POINTER_SK } from "./dynamo-keys.js";
+import {
+  countPk,
+  dismissedSk,
+  favouritePk,
+  favouriteSk,
+  GLOBAL,
+  MODEL_PK,
+  movieSk,
+  POINTER_SK,
+  userPk,
+} from "./dynamo-keys.js";
 import { readMovie } from "./dynamo-movie-reader.js";
 import { ensurePlacement } from "./dynamo-placement.js";
 import type { Pointer } from "./dynamo-pointer.js";
@@ -69,6 +79,11 @@ export interface FavouriteChange {
   readonly pointer: Pointer | null;
   /** When set, the transaction instead requires `pending = version` and `pendingState = ready` (catch-up). */
   readonly pendingReady?: string;
+  /**
+   * Recording a favourite: the same transaction checks the movie is not dismissed by the user, so a dismissal
+   * committed after the state was read cancels it (dismissMovie checks the reverse).
+   */
+  readonly notDismissed?: boolean;
   readonly nowMs: number;
 }
 
@@ -82,7 +97,7 @@ function conflictAttempts(table: TableRef): number {
 }
 
 /** How a change transaction ended: committed, or lost a race (re-read and decide again). */
-export type ChangeResult = "committed" | "favourite-changed" | "pointer-moved";
+export type ChangeResult = "committed" | "favourite-changed" | "pointer-moved" | "dismissed";
 
 function countUpdate(
   tableName: string,
@@ -151,6 +166,36 @@ function favouriteWrite(change: FavouriteChange, tableName: string): TransactWri
   };
 }
 
+/** A check that `movieId` is not dismissed by `userId` (no dismissed item, or one that was undone). */
+export function notDismissedCheck(tableName: string, userId: number, movieId: number): TransactWriteItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: { pk: S(userPk(userId)), sk: S(dismissedSk(movieId)) },
+      ConditionExpression: "attribute_not_exists(pk) OR #state <> :dismissed",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":dismissed": S("dismissed") },
+    },
+  };
+}
+
+/** A check that `movieId` is not a recorded active favourite of `userId` (no item, or a removed one). */
+export function notActiveFavouriteCheck(
+  tableName: string,
+  userId: number,
+  movieId: number,
+): TransactWriteItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: { pk: S(favouritePk(userId)), sk: S(favouriteSk(userId, movieId)) },
+      ConditionExpression: "attribute_not_exists(pk) OR #state <> :active",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":active": S("active") },
+    },
+  };
+}
+
 function pointerCheck(change: FavouriteChange, tableName: string): TransactWriteItem {
   const key = { pk: S(MODEL_PK), sk: S(POINTER_SK) };
   if (change.pendingReady !== undefined) {
@@ -188,7 +233,12 @@ export async function commitFavouriteChange(table: TableRef, change: FavouriteCh
       favouriteWrite(change, table.tableName),
       pointerCheck(change, table.tableName),
     ];
-    const labels: (string | null)[] = [null, null];
+    const labels: (string | null)[] = [null, null]; // count labels; null for the checks
+    const dismissedAt = change.notDismissed ? items.length : -1;
+    if (change.notDismissed) {
+      items.push(notDismissedCheck(table.tableName, change.userId, change.movie.movieId));
+      labels.push(null);
+    }
     for (const target of change.targets) {
       if (target.included === desired || target.clusterId === null) continue;
       const delta = desired ? 1 : -1;
@@ -203,6 +253,7 @@ export async function commitFavouriteChange(table: TableRef, change: FavouriteCh
     if (outcome.committed) return "committed";
     if (outcome.failed[0]) return "favourite-changed";
     if (outcome.failed[1]) return "pointer-moved";
+    if (dismissedAt >= 0 && outcome.failed[dismissedAt]) return "dismissed";
     // A decrement whose count is already at zero: commit again without it (each round drops at least one).
     const floorHits = labels.filter((label, i) => label !== null && outcome.failed[i]);
     if (floorHits.length === 0) throw new StoreError("favourite write cancelled for a condition on no item");
@@ -233,7 +284,8 @@ async function targetsFor(
 
 /**
  * Records a favourite exactly once: `created: false` when it already is one (recorded, or trained and not
- * removed); otherwise one transaction stores it and counts it in every version readers may see.
+ * removed); otherwise one transaction stores it and counts it in every version readers may see, and checks
+ * the movie is not dismissed. ConflictError for a dismissed movie, even one dismissed during the call.
  */
 export async function recordFavourite(
   table: TableRef,
@@ -264,9 +316,11 @@ export async function recordFavourite(
       state: "active",
       targets,
       pointer: state.pointer,
+      notDismissed: true,
       nowMs,
     });
     if (result === "committed") return { created: true };
+    // Lost a race (a dismissal among them): read again; a dismissed movie then answers 409.
   }
   throw new ThrottledError(`favourite (${userId}, ${movieId}) kept racing with other writes`);
 }
