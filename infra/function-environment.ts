@@ -22,10 +22,12 @@ export function functionEnvironment(
   names: ResourceNames,
   settings: StackSettings,
 ): Record<string, string> {
-  if (kind === "api") return { [ENV.tableName]: names.tableName };
+  // API functions trace to X-Ray (the stack turns active tracing on for them; shared/telemetry/tracer.ts).
+  if (kind === "api") return { [ENV.tableName]: names.tableName, [ENV.tracing]: "true" };
   if (kind === "personal") {
     return {
       [ENV.tableName]: names.tableName,
+      [ENV.tracing]: "true",
       [ENV.authIssuer]: names.authIssuer,
       [ENV.authClientIds]: names.authClientIds.join(","),
     };

@@ -57,6 +57,15 @@ export interface AuthConfig {
   readonly clientIds: readonly string[];
 }
 
+/** How an API function reports itself (shared/http/powertools-telemetry.ts). */
+export interface TelemetryConfig {
+  /** Running in Lambda (`AWS_LAMBDA_FUNCTION_NAME` is set): EMF metrics are written; locally they are not. */
+  readonly inLambda: boolean;
+  /** X-Ray tracing of the handler and the DynamoDB client; only the stack turns it on. */
+  readonly tracing: boolean;
+  readonly logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
+}
+
 /** Environment as a plain record, so tests can pass their own. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -140,6 +149,17 @@ const authSchema = z.object({
     ),
 });
 
+const telemetrySchema = z.object({
+  AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string()),
+  [ENV.tracing]: z._default(z.enum(["true", "false"], 'must be "true" or "false"'), "false"),
+  [ENV.logLevel]: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^(debug|info|warn|error)$/i, "must be DEBUG, INFO, WARN or ERROR")),
+      z.transform((text) => text.toUpperCase() as TelemetryConfig["logLevel"]),
+    ),
+  ),
+});
+
 function parse<T>(schema: z.ZodMiniType<T, unknown>, env: Environment): T {
   const result = z.safeParse(schema, env);
   if (result.success) return result.data;
@@ -210,5 +230,20 @@ export function loadAdminConfig(env: Environment = process.env): AdminConfig {
     dynamoEndpoint: parsed[ENV.dynamoEndpoint],
     region: parsed.AWS_REGION,
     trainFunctionName: parsed[ENV.trainFunctionName],
+  };
+}
+
+/**
+ * Reads the API functions' telemetry settings: in Lambda, INFO logs (one line per request) and EMF metrics;
+ * locally (`npm start`, tests) WARN logs only, so only unexpected errors print. Throws ConfigError on a
+ * malformed value.
+ */
+export function loadTelemetryConfig(env: Environment = process.env): TelemetryConfig {
+  const parsed = parse(telemetrySchema, env);
+  const inLambda = (parsed.AWS_LAMBDA_FUNCTION_NAME ?? "") !== "";
+  return {
+    inLambda,
+    tracing: parsed[ENV.tracing] === "true",
+    logLevel: parsed[ENV.logLevel] ?? (inLambda ? "INFO" : "WARN"),
   };
 }

@@ -120,3 +120,33 @@ export function linksKeyFor(moviesKey: string): string {
   const slash = moviesKey.lastIndexOf("/");
   return `${moviesKey.slice(0, slash + 1)}links.csv`;
 }
+
+/**
+ * The API functions' CloudWatch metrics (EMF, written by shared/http/powertools-telemetry.ts): namespace,
+ * the `service` and `route` dimensions every record carries (`route` is the function name of ROUTES), and
+ * the metric names. The dashboard and the alarms in infra/ read the same names.
+ */
+export const API_METRICS = {
+  namespace: "cinecluster",
+  service: "cinecluster-api",
+  routeDimension: "route",
+  /** Milliseconds from the event to the response, every request (the p99 alarms watch it). */
+  latency: "Latency",
+  /** 1 for a 4xx answer, else 0: Sum counts them, Average is the rate. */
+  clientErrors: "ClientErrors",
+  /** 1 for a 5xx answer, else 0. */
+  serverErrors: "ServerErrors",
+  /** A favourite newly recorded (POST answered 201; a repeat's 200 is not counted). */
+  favouritesRecorded: "FavouritesRecorded",
+  /** A favourite removed (DELETE answered 204). */
+  favouritesRemoved: "FavouritesRemoved",
+  /** Recommendations answered, by the source of the list (GET /users/{userId}/recommendations). */
+  recommendationSource: {
+    cluster: "RecommendationsFromCluster",
+    "placed-cluster": "RecommendationsFromPlacedCluster",
+    popular: "RecommendationsFromPopular",
+  },
+} as const;
+
+/** The training function's EMF metrics (functions/train-model/telemetry.ts): its `service` dimension. */
+export const TRAINING_METRICS = { namespace: "cinecluster", service: "cinecluster-train-model" } as const;

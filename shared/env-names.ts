@@ -28,4 +28,8 @@ export const ENV = {
   authIssuer: "CINECLUSTER_AUTH_ISSUER",
   authClientIds: "CINECLUSTER_AUTH_CLIENT_IDS",
   storeDeadlineMs: "CINECLUSTER_STORE_DEADLINE_MS",
+  /** X-Ray tracing of the API functions (Powertools Tracer reads the same name): "true" in the stack. */
+  tracing: "POWERTOOLS_TRACE_ENABLED",
+  /** Level of the API functions' logs: INFO in Lambda (one line per request), WARN locally. */
+  logLevel: "POWERTOOLS_LOG_LEVEL",
 } as const;

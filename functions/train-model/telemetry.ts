@@ -1,5 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { TRAINING_METRICS } from "../../shared/constants.js";
 
 /**
  * Powertools wiring for the training function: structured JSON logs and CloudWatch EMF metrics. The
@@ -7,9 +8,9 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
  */
 
 /** Service name in every log line and metric dimension. */
-export const SERVICE_NAME = "cinecluster-train-model";
+export const SERVICE_NAME = TRAINING_METRICS.service;
 /** CloudWatch namespace of the training metrics (the alarms in infra/ read them here). */
-export const METRICS_NAMESPACE = "cinecluster";
+export const METRICS_NAMESPACE = TRAINING_METRICS.namespace;
 
 /** Structured log calls the training handler makes; a Powertools Logger satisfies it. */
 export interface TrainingLog {

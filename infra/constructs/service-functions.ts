@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
@@ -77,6 +77,8 @@ export class ServiceFunctions extends Construct {
         runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
         memorySize: spec.memoryMb,
+        // API functions send X-Ray traces (Powertools Tracer); the training run's thousands of writes are not traced.
+        tracing: spec.config === "train" ? Tracing.DISABLED : Tracing.ACTIVE,
         timeout: Duration.seconds(spec.timeoutSeconds),
         environment: {
           ...functionEnvironment(
@@ -96,6 +98,14 @@ export class ServiceFunctions extends Construct {
         logGroup,
         role,
       });
+      if (spec.config !== "train") {
+        Validations.of(role).acknowledge({
+          id: "AwsSolutions-IAM5[Resource::*]",
+          reason:
+            "Active tracing's xray:PutTraceSegments and xray:PutTelemetryRecords: X-Ray has no resource-level " +
+            "permissions for them, so AWS documents Resource * (the only wildcard these roles hold).",
+        });
+      }
       byName[name] = fn;
     }
     this.byName = byName as Record<FunctionName, NodejsFunction>;

@@ -28,6 +28,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { StoreConfig } from "../config.js";
 import { DomainError, StoreError, StoreUnavailableError, ThrottledError } from "../domain/errors.js";
+import { traceAwsClient } from "../telemetry/tracer.js";
 import { type Item, S } from "./dynamo-codec.js";
 import { isStoreUnreachable, RETRY_AFTER_SECONDS } from "./dynamo-deadline.js";
 
@@ -98,6 +99,7 @@ export const DEFAULT_CLIENT_TIMING = { maxAttempts: 4, connectionTimeoutMs: 1_00
  * SDK cannot know is due (see {@link RetryPolicy}). The SDK's agent keeps sockets alive between calls. The
  * SDK's logger middleware is removed: no logger is configured, yet it copied every response through the
  * schema's sensitive-data filter for the no-op logger, a fifth of the client's CPU time.
+ * When the function traces (shared/telemetry/tracer.ts), each call is an X-Ray subsegment.
  */
 export function createDynamoClient(options: DynamoClientOptions): DynamoDBClient {
   const agent =
@@ -119,7 +121,7 @@ export function createDynamoClient(options: DynamoClientOptions): DynamoDBClient
       : {}),
   });
   client.middlewareStack.remove("loggerMiddleware");
-  return client;
+  return traceAwsClient(client);
 }
 
 /**

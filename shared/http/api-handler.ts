@@ -1,5 +1,7 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { ROUTES, routeKeyOf } from "../constants.js";
+import { type ApiTelemetry, errorsOnlyTelemetry, type RequestScope } from "../telemetry/api-telemetry.js";
+import { defaultApiTelemetry } from "../telemetry/powertools-telemetry.js";
 import { authorizeCaller, type Caller, type CallerAuth } from "./caller.js";
 import { toErrorResponse } from "./error-response.js";
 import { checkRawPath } from "./raw-request.js";
@@ -13,28 +15,23 @@ export interface ApiResult {
 }
 
 /** A Lambda handler for API Gateway HTTP API (payload v2) events. */
-export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context?: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** Where unexpected errors are reported (never to the client). Default: one JSON line on stderr. */
-export type ErrorLogger = (error: unknown, event: APIGatewayProxyEventV2) => void;
+/**
+ * Where an API function's telemetry goes: a {@link ApiTelemetry} (default: Powertools logs, metrics and traces,
+ * shared/telemetry/powertools-telemetry.ts), or a function that only receives unexpected errors (tests).
+ */
+export type TelemetryOption = ApiTelemetry | ((error: unknown, event: APIGatewayProxyEventV2) => void);
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
 
-function describe(error: unknown): unknown {
-  if (!(error instanceof Error)) return String(error);
-  return { name: error.name, message: error.message, stack: error.stack, cause: describe(error.cause) };
+function telemetryOf(option: TelemetryOption | undefined): ApiTelemetry {
+  if (option === undefined) return defaultApiTelemetry();
+  return typeof option === "function" ? errorsOnlyTelemetry(option) : option;
 }
-
-const defaultLogger: ErrorLogger = (error, event) => {
-  console.error(
-    JSON.stringify({
-      level: "ERROR",
-      routeKey: event.routeKey,
-      requestId: event.requestContext?.requestId,
-      error: describe(error),
-    }),
-  );
-};
 
 /** Route keys of the personal routes (shared/constants.ts ROUTES, `personal: true`). */
 const PERSONAL_ROUTE_KEYS: ReadonlySet<string> = new Set(
@@ -48,16 +45,19 @@ function isPersonalRoute(routeKey: string): boolean {
 
 /**
  * Checks the raw path first (API Gateway passes malformed escapes and dot segments through), serialises the
- * result as JSON, and turns any thrown error into the one error mapping's response.
+ * result as JSON, and turns any thrown error into the one error mapping's response. Telemetry is opened when
+ * the event arrives and ended with the answer; a 5xx's error goes to it, never to the client.
  */
 function wrap(
-  handle: (event: APIGatewayProxyEventV2) => Promise<ApiResult>,
-  logError: ErrorLogger,
+  handle: (event: APIGatewayProxyEventV2, scope: RequestScope) => Promise<ApiResult>,
+  telemetry: TelemetryOption | undefined,
 ): ApiHandler {
-  return async (event) => {
+  return async (event, context) => {
+    const scope = telemetryOf(telemetry).begin(event, context);
     try {
       if (event.rawPath !== undefined) checkRawPath(event.rawPath);
-      const result = await handle(event);
+      const result = await handle(event, scope);
+      scope.end(result.statusCode, result.body);
       if (result.raw !== undefined) {
         return {
           statusCode: result.statusCode,
@@ -69,7 +69,8 @@ function wrap(
       return { statusCode: result.statusCode, headers: JSON_HEADERS, body: JSON.stringify(result.body) };
     } catch (error) {
       const response = toErrorResponse(error);
-      if (response.statusCode >= 500) logError(error, event);
+      if (response.statusCode >= 500) scope.unexpected(error);
+      scope.end(response.statusCode, response.body);
       return {
         statusCode: response.statusCode,
         headers: { ...JSON_HEADERS, ...response.headers },
@@ -91,7 +92,7 @@ class PublicHandlerOnPersonalRouteError extends Error {
  */
 export function apiHandler(
   handle: (event: APIGatewayProxyEventV2) => Promise<ApiResult>,
-  logError: ErrorLogger = defaultLogger,
+  telemetry?: TelemetryOption,
 ): ApiHandler {
   return wrap(async (event) => {
     if (isPersonalRoute(event.routeKey)) {
@@ -100,7 +101,7 @@ export function apiHandler(
       );
     }
     return handle(event);
-  }, logError);
+  }, telemetry);
 }
 
 /**
@@ -111,7 +112,11 @@ export function apiHandler(
 export function personalHandler(
   auth: CallerAuth,
   handle: (event: APIGatewayProxyEventV2, caller: Caller) => Promise<ApiResult>,
-  logError: ErrorLogger = defaultLogger,
+  telemetry?: TelemetryOption,
 ): ApiHandler {
-  return wrap(async (event) => handle(event, await authorizeCaller(event, auth)), logError);
+  return wrap(async (event, scope) => {
+    const caller = await authorizeCaller(event, auth);
+    scope.identify(caller.userId);
+    return handle(event, caller);
+  }, telemetry);
 }

@@ -40,13 +40,26 @@ const NAMES = {
 const DEFAULTS = readSettings({ tryGetContext: () => undefined });
 
 describe("environment variables", () => {
-  it("public API functions get the table name (and source-map stack traces), nothing else", () => {
+  it("public API functions get the table name, tracing on (and source-map stack traces), nothing else", () => {
     const tableRef = { Ref: idOf(synth.stack, synth.stack.data.table) };
     for (const name of FUNCTION_NAMES.filter((n) => FUNCTION_SPECS[n].config === "api")) {
       expect(templateEnvironment(synth, name)).toEqual({
         [ENV.tableName]: tableRef,
+        [ENV.tracing]: "true",
         NODE_OPTIONS: "--enable-source-maps",
       });
+    }
+  });
+
+  it("API functions trace actively to X-Ray; the training function does not", () => {
+    const functions = synth.template.findResources("AWS::Lambda::Function");
+    for (const name of FUNCTION_NAMES) {
+      const id = idOf(synth.stack, synth.stack.functions.byName[name]);
+      const tracing = functions[id]!.Properties.TracingConfig;
+      expect(tracing, name).toEqual(FUNCTION_SPECS[name].config === "train" ? undefined : { Mode: "Active" });
+      expect(templateEnvironment(synth, name)[ENV.tracing], name).toBe(
+        FUNCTION_SPECS[name].config === "train" ? undefined : "true",
+      );
     }
   });
 
