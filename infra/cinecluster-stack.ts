@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { DataStores } from "./constructs/data-stores.js";
 import { ServiceAlarms } from "./constructs/service-alarms.js";
 import { ServiceApi } from "./constructs/service-api.js";
+import { ServiceDashboard } from "./constructs/service-dashboard.js";
 import { ServiceFunctions } from "./constructs/service-functions.js";
 import { TrainingSchedule } from "./constructs/training-schedule.js";
 import { TrainingTrigger } from "./constructs/training-trigger.js";
@@ -23,6 +24,7 @@ export class CineclusterStack extends Stack {
   readonly data: DataStores;
   readonly accounts: UserAccounts;
   readonly functions: ServiceFunctions;
+  readonly dashboard: ServiceDashboard;
   readonly api: ServiceApi;
   readonly schedule: TrainingSchedule;
   readonly trigger: TrainingTrigger;
@@ -63,6 +65,20 @@ export class CineclusterStack extends Stack {
       table: this.data.table,
       scheduleDeadLetterQueue: this.schedule.deadLetterQueue,
       alarmEmail: settings.alarmEmail,
+      latencyAlarmMs: settings.latencyAlarmMs,
+    });
+    this.dashboard = new ServiceDashboard(this, "Dashboard", {
+      dashboardName: `cinecluster-${settings.stage}`,
+      trainFunction,
+      alarms: [
+        this.alarms.apiServerErrors,
+        this.alarms.trainingFailed,
+        this.alarms.noSuccessfulTraining,
+        this.alarms.tableThrottled,
+        this.alarms.scheduleUndelivered,
+        ...Object.values(this.alarms.routeServerErrors),
+        ...Object.values(this.alarms.routeLatency),
+      ],
     });
 
     const webSite = this.node.tryGetContext("webSite");

@@ -49,6 +49,8 @@ export interface StackSettings {
   readonly logRetentionDays: number;
   /** Where alarm notifications are e-mailed; none when empty. */
   readonly alarmEmail: string;
+  /** A route's p99 latency (milliseconds, 5-minute windows) above this alarms. */
+  readonly latencyAlarmMs: number;
 }
 
 /**
@@ -70,6 +72,7 @@ export const CONTEXT_DEFAULTS = {
   throttleBurst: 100,
   logRetentionDays: 30,
   alarmEmail: "",
+  latencyAlarmMs: 1000,
 } as const;
 
 type ContextKey = keyof typeof CONTEXT_DEFAULTS;
@@ -200,5 +203,11 @@ export function readSettings(node: ContextSource): StackSettings {
       `one of ${LOG_RETENTION_DAYS.join(", ")}`,
     ),
     alarmEmail,
+    latencyAlarmMs: number(
+      node,
+      "latencyAlarmMs",
+      (n) => Number.isInteger(n) && n >= 10 && n <= 30_000,
+      "an integer from 10 to 30000 (milliseconds)",
+    ),
   };
 }

@@ -5,6 +5,7 @@ import {
   ComparisonOperator,
   type IMetric,
   MathExpression,
+  Metric,
   Stats,
   TreatMissingData,
 } from "aws-cdk-lib/aws-cloudwatch";
@@ -15,6 +16,7 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { API_METRICS, ROUTES } from "../../shared/constants.js";
 
 /** Options of {@link ServiceAlarms}. */
 export interface ServiceAlarmsProps {
@@ -26,7 +28,23 @@ export interface ServiceAlarmsProps {
   readonly scheduleDeadLetterQueue: IQueue;
   /** Subscribed to the alarm topic when not empty. */
   readonly alarmEmail: string;
+  /** A route's p99 latency above this (milliseconds) alarms. */
+  readonly latencyAlarmMs: number;
 }
+
+/** An API function's metric (shared/telemetry/powertools-telemetry.ts writes it), by route and name. */
+export function routeMetric(route: string, metricName: string, statistic: string, period = WINDOW): Metric {
+  return new Metric({
+    namespace: API_METRICS.namespace,
+    metricName,
+    dimensionsMap: { service: API_METRICS.service, [API_METRICS.routeDimension]: route },
+    statistic,
+    period,
+  });
+}
+
+/** The `route` dimension of each API route: its function name (ROUTES). */
+export const ROUTE_NAMES: readonly string[] = ROUTES.map((route) => route.functionName);
 
 /** Short alarms look at five-minute windows. */
 const WINDOW = Duration.minutes(5);
@@ -45,7 +63,9 @@ const TABLE_OPERATIONS = [
 
 /**
  * The alarms, all notifying one SNS topic: a failed training run; no successful training run in two
- * schedule periods; any API 5xx; any DynamoDB throttling; an undeliverable scheduled run.
+ * schedule periods; any API 5xx (API Gateway's count, which also sees function timeouts); per route, a 5xx
+ * answered by the function and a p99 latency above `latencyAlarmMs` in two of three 5-minute windows; any
+ * DynamoDB throttling; an undeliverable scheduled run.
  */
 export class ServiceAlarms extends Construct {
   readonly topic: Topic;
@@ -54,10 +74,15 @@ export class ServiceAlarms extends Construct {
   readonly apiServerErrors: Alarm;
   readonly tableThrottled: Alarm;
   readonly scheduleUndelivered: Alarm;
+  /** Per route (function name): p99 latency above the setting. */
+  readonly routeLatency: Readonly<Record<string, Alarm>>;
+  /** Per route (function name): any 5xx the function answered. */
+  readonly routeServerErrors: Readonly<Record<string, Alarm>>;
 
   constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
     super(scope, id);
-    const { trainFunction, trainingRate, api, table, scheduleDeadLetterQueue, alarmEmail } = props;
+    const { trainFunction, trainingRate, api, table, scheduleDeadLetterQueue, alarmEmail, latencyAlarmMs } =
+      props;
 
     this.topic = new Topic(this, "AlarmTopic", { displayName: "cinecluster alarms", enforceSSL: true });
     Validations.of(this.topic).acknowledge({
@@ -77,6 +102,7 @@ export class ServiceAlarms extends Construct {
         comparisonOperator?: ComparisonOperator;
         threshold?: number;
         evaluationPeriods?: number;
+        datapointsToAlarm?: number;
         treatMissingData?: TreatMissingData;
       } = {},
     ): Alarm => {
@@ -87,6 +113,7 @@ export class ServiceAlarms extends Construct {
         comparisonOperator:
           options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: options.evaluationPeriods ?? 1,
+        ...(options.datapointsToAlarm === undefined ? {} : { datapointsToAlarm: options.datapointsToAlarm }),
         treatMissingData: options.treatMissingData ?? TreatMissingData.NOT_BREACHING,
       });
       created.addAlarmAction(action);
@@ -140,5 +167,28 @@ export class ServiceAlarms extends Construct {
         statistic: Stats.MAXIMUM,
       }),
     );
+
+    const latency: Record<string, Alarm> = {};
+    const serverErrors: Record<string, Alarm> = {};
+    for (const route of ROUTE_NAMES) {
+      latency[route] = alarm(
+        `Latency-${route}`,
+        `${route}: p99 latency above ${latencyAlarmMs} ms in two of the last three 5-minute windows.`,
+        routeMetric(route, API_METRICS.latency, Stats.p(99)),
+        {
+          threshold: latencyAlarmMs,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 2,
+        },
+      );
+      serverErrors[route] = alarm(
+        `ServerErrors-${route}`,
+        `${route} answered 5xx (an unexpected error; its log line "unexpected error" has the cause).`,
+        routeMetric(route, API_METRICS.serverErrors, Stats.SUM),
+      );
+    }
+    this.routeLatency = latency;
+    this.routeServerErrors = serverErrors;
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { API_METRICS, ROUTES } from "../../shared/constants.js";
 import {
   functionIds,
   idOf,
@@ -162,7 +163,8 @@ describe("alarms", () => {
   it("sends every alarm to the alarm topic, which e-mails alarmEmail when set", () => {
     const topicId = idOf(synth.stack, synth.stack.alarms.topic);
     const all = Object.values(alarms(synth));
-    expect(all).toHaveLength(5);
+    // Five service alarms, and a latency and a 5xx alarm per route.
+    expect(all).toHaveLength(5 + 2 * ROUTES.length);
     for (const alarm of all) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
     expect(Object.keys(resourcesOfType(synth.template, "AWS::SNS::Subscription"))).toHaveLength(0);
     const mailed = synthStack({ alarmEmail: "ops@example.org" });
@@ -170,5 +172,104 @@ describe("alarms", () => {
       Protocol: "email",
       Endpoint: "ops@example.org",
     });
+  });
+});
+
+describe("per-route alarms on the API functions' own metrics", () => {
+  const alarmOf = (alarm: { node: { defaultChild?: unknown } } | undefined): Props => {
+    expect(alarm).toBeDefined();
+    return resourcesOfType(synth.template, "AWS::CloudWatch::Alarm")[idOf(synth.stack, alarm as never)]!
+      .Properties;
+  };
+  // CDK writes dimensions sorted by name.
+  const dimensionsOf = (route: string) => [
+    { Name: "route", Value: route },
+    { Name: "service", Value: API_METRICS.service },
+  ];
+
+  it.each(ROUTES.map((route) => route.functionName))(
+    "%s: p99 latency above 1000 ms in 2 of 3 windows",
+    (route) => {
+      expect(alarmOf(synth.stack.alarms.routeLatency[route])).toMatchObject({
+        Namespace: "cinecluster",
+        MetricName: "Latency",
+        Dimensions: dimensionsOf(route),
+        ExtendedStatistic: "p99",
+        Period: 300,
+        Threshold: 1000,
+        ComparisonOperator: "GreaterThanThreshold",
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+        TreatMissingData: "notBreaching",
+      });
+    },
+  );
+
+  it.each(ROUTES.map((route) => route.functionName))("%s: any 5xx the function answered", (route) => {
+    expect(alarmOf(synth.stack.alarms.routeServerErrors[route])).toMatchObject({
+      Namespace: "cinecluster",
+      MetricName: "ServerErrors",
+      Dimensions: dimensionsOf(route),
+      Statistic: "Sum",
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+    });
+  });
+
+  it("takes the latency threshold from the latencyAlarmMs context", () => {
+    const s = synthStack({ latencyAlarmMs: "250" });
+    const id = idOf(s.stack, s.stack.alarms.routeLatency["get-recommendations"] as never);
+    expect(resourcesOfType(s.template, "AWS::CloudWatch::Alarm")[id]!.Properties.Threshold).toBe(250);
+  });
+});
+
+describe("dashboard", () => {
+  const dashboards = () => Object.values(resourcesOfType(synth.template, "AWS::CloudWatch::Dashboard"));
+  /** The dashboard body: CloudFormation joins it from strings and tokens; the tokens become "<token>". */
+  const body = (): { widgets: { properties: Record<string, any> }[] } => {
+    const joined = dashboards()[0]!.Properties.DashboardBody as { "Fn::Join": [string, unknown[]] };
+    return JSON.parse(
+      joined["Fn::Join"][1].map((part) => (typeof part === "string" ? part : "<token>")).join(""),
+    );
+  };
+  const widget = (title: string) => body().widgets.find((w) => w.properties.title === title)!.properties;
+
+  it("is one dashboard named for the stage", () => {
+    expect(dashboards()).toHaveLength(1);
+    expect(dashboards()[0]!.Properties.DashboardName).toBe("cinecluster-dev");
+  });
+
+  it("graphs p99 latency, 4xx and 5xx of every route from the functions' metrics", () => {
+    const routes = ROUTES.map((route) => route.functionName);
+    for (const [title, metric, stat] of [
+      ["Latency p99 (ms)", "Latency", "p99"],
+      ["Latency p50 (ms)", "Latency", "p50"],
+      ["4xx answers", "ClientErrors", "Sum"],
+      ["5xx answers", "ServerErrors", "Sum"],
+    ] as const) {
+      const lines = widget(title).metrics as unknown[][];
+      expect(lines.map((line) => line.slice(0, 6))).toEqual(
+        routes.map((route) => ["cinecluster", metric, "route", route, "service", API_METRICS.service]),
+      );
+      for (const line of lines) expect(line[6]).toMatchObject({ stat });
+    }
+  });
+
+  it("graphs favourites recorded and removed, and recommendation lists by source", () => {
+    expect((widget("Favourites").metrics as unknown[][]).map((line) => line[1])).toEqual([
+      "FavouritesRecorded",
+      "FavouritesRemoved",
+    ]);
+    expect((widget("Recommendation lists by source").metrics as unknown[][]).map((line) => line[1])).toEqual([
+      "RecommendationsFromCluster",
+      "RecommendationsFromPlacedCluster",
+      "RecommendationsFromPopular",
+    ]);
+  });
+
+  it("shows the state of every alarm", () => {
+    const alarmWidget = body().widgets.find((w) => w.properties.title === "Alarms")!.properties;
+    expect(alarmWidget.alarms).toHaveLength(5 + 2 * ROUTES.length);
   });
 });

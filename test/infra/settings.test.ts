@@ -46,6 +46,7 @@ describe("stack settings from CDK context", () => {
       throttleBurst: 100,
       logRetentionDays: 30,
       alarmEmail: "",
+      latencyAlarmMs: 1000,
     });
   });
 
@@ -90,6 +91,7 @@ describe("stack settings from CDK context", () => {
     ["corsOrigins", "https://films.example/app", "https://films.example"],
     ["signInRateLimit", "5", "an integer from 10"],
     ["alarmEmail", "nobody", "an e-mail address"],
+    ["latencyAlarmMs", "5", "an integer from 10 to 30000"],
   ])("rejects %s = %j, naming the key", (key, value, rule) => {
     const error = errorOf(() => readSettings(context({ [key]: value })));
     expect(error.key).toBe(key);
