@@ -70,15 +70,7 @@ export class CineclusterStack extends Stack {
     this.dashboard = new ServiceDashboard(this, "Dashboard", {
       dashboardName: `cinecluster-${settings.stage}`,
       trainFunction,
-      alarms: [
-        this.alarms.apiServerErrors,
-        this.alarms.trainingFailed,
-        this.alarms.noSuccessfulTraining,
-        this.alarms.tableThrottled,
-        this.alarms.scheduleUndelivered,
-        ...Object.values(this.alarms.routeServerErrors),
-        ...Object.values(this.alarms.routeLatency),
-      ],
+      alarmNames: this.alarms.alarmNames,
     });
 
     const webSite = this.node.tryGetContext("webSite");
@@ -121,6 +113,10 @@ export class CineclusterStack extends Stack {
     new CfnOutput(this, "TrainFunctionName", {
       description: "Invoke it to train now (aws lambda invoke --function-name ...)",
       value: trainFunction.functionName,
+    });
+    new CfnOutput(this, "AdminFunctionName", {
+      description: "IAM invoke only: versions, retrain, rollback (see docs/operations.md)",
+      value: this.functions.byName["admin-model"].functionName,
     });
     new CfnOutput(this, "AlarmTopicArn", {
       description: "SNS topic of the alarms",

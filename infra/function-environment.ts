@@ -14,6 +14,8 @@ export interface ResourceNames {
   /** The user pool's token issuer and app client ids (personal routes' functions). */
   readonly authIssuer: string;
   readonly authClientIds: readonly string[];
+  /** The training function's name (the administrative function starts it). */
+  readonly trainFunctionName: string;
 }
 
 /** The environment of a function whose config loader is `kind`. */
@@ -31,6 +33,9 @@ export function functionEnvironment(
       [ENV.authIssuer]: names.authIssuer,
       [ENV.authClientIds]: names.authClientIds.join(","),
     };
+  }
+  if (kind === "admin") {
+    return { [ENV.tableName]: names.tableName, [ENV.trainFunctionName]: names.trainFunctionName };
   }
   return {
     [ENV.tableName]: names.tableName,

@@ -23,9 +23,9 @@ export type TableAccess = "none" | "read" | "favourites" | "accounts" | "trainin
 
 /**
  * Which config loaders the function uses (shared/config.ts): `api` loadApiConfig; `personal` loadApiConfig and
- * loadAuthConfig (the functions of ROUTES marked `personal`); `train` loadTrainConfig.
+ * loadAuthConfig (the functions of ROUTES marked `personal`); `train` loadTrainConfig; `admin` loadAdminConfig.
  */
-export type ConfigKind = "api" | "personal" | "train";
+export type ConfigKind = "api" | "personal" | "train" | "admin";
 
 /** Sizing and access of one function. */
 export interface FunctionSpec {
@@ -78,7 +78,24 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     tableAccess: "training",
     bucketAccess: true,
   },
+  // Invoked through IAM only (no route): lists versions, starts a training run (an asynchronous invoke of
+  // train-model, its only grant besides the table), rolls back. A rollback is the publish protocol on a kept
+  // version (lock, catch-up transactions, pointer flip), hence `training` table access; it never reads the
+  // bucket. As long as the lock it may hold: a catch-up of a large table can take minutes.
+  "admin-model": {
+    memoryMb: 512,
+    timeoutSeconds: 900,
+    config: "admin",
+    tableAccess: "training",
+    bucketAccess: false,
+  },
 };
+
+/** True for the functions behind the HTTP API (their config is `api` or `personal`). */
+export function isApiFunction(name: FunctionName): boolean {
+  const kind = FUNCTION_SPECS[name].config;
+  return kind === "api" || kind === "personal";
+}
 
 /** The function names in FUNCTION_NAMES order. */
 export const ALL_FUNCTIONS: readonly FunctionName[] = FUNCTION_NAMES;

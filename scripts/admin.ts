@@ -28,7 +28,18 @@ await runCli(USAGE, async (argv) => {
     throw new Error(`no running npm start found (${envFile} is missing): start it first with npm start`);
   Object.assign(process.env, JSON.parse(readFileSync(envFile, "utf8")) as Record<string, string>);
 
-  // Config is read at import, as in Lambda, so the modules load after the environment is set.
+  const to = args.optional("to");
+  const event = to === undefined ? { action } : { action, to };
+  if (action !== "retrain") {
+    // The deployed entry point itself (functions/admin-model/handler.ts), reading its config at import as in
+    // Lambda; it only needs the training function's name to start a run, which these actions never do.
+    process.env.CINECLUSTER_TRAIN_FUNCTION ??= "train-model";
+    const { handler } = await import("../functions/admin-model/handler.js");
+    process.stdout.write(`${JSON.stringify(await handler(event), null, 2)}\n`);
+    return;
+  }
+  // Locally there is no Lambda service to invoke asynchronously: the same handler (createHandler with the
+  // same deps) starts the run by running the training handler here, against the same table and bucket.
   const { loadTrainConfig } = await import("../shared/config.js");
   const { createTableRef } = await import("../shared/adapters/dynamo-client.js");
   const { createAdminDeps } = await import("../functions/admin-model/deps.js");
@@ -46,8 +57,6 @@ await runCli(USAGE, async (argv) => {
       metrics: createTrainingMetrics(),
     })({ source: "cinecluster.admin" });
   };
-  const handler = createHandler(createAdminDeps(createTableRef(config), retrain));
-  const to = args.optional("to");
-  const result = await handler(to === undefined ? { action } : { action, to });
+  const result = await createHandler(createAdminDeps(createTableRef(config), retrain))(event);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 });

@@ -14,7 +14,7 @@ import {
   RUNTIME_NODE_OPTIONS,
 } from "../infra/bundling.js";
 import { functionEnvironment } from "../infra/function-environment.js";
-import { ALL_FUNCTIONS, FUNCTION_SPECS, type FunctionName } from "../infra/function-specs.js";
+import { ALL_FUNCTIONS, FUNCTION_SPECS, type FunctionName, isApiFunction } from "../infra/function-specs.js";
 import { readSettings } from "../infra/settings.js";
 import { CliArgs, runCli } from "./cli-args.js";
 
@@ -110,6 +110,7 @@ async function benchOne(name: FunctionName, runs: number): Promise<BundleFigures
       bucketName: "bench-bucket",
       authIssuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Bench",
       authClientIds: ["bench"],
+      trainFunctionName: "bench-train",
     },
     settings,
   );
@@ -117,7 +118,7 @@ async function benchOne(name: FunctionName, runs: number): Promise<BundleFigures
   for (let i = 0; i < runs; i++) samples.push(await loadOnce(outfile, env));
   const loadMsRuns = samples.map((sample) => sample.wallMs);
   const loadMsMedian = median(loadMsRuns);
-  const isApi = FUNCTION_SPECS[name].config !== "train";
+  const isApi = isApiFunction(name);
   const overTarget = [
     ...(isApi && bytes > TARGET_API_BYTES ? [`size > ${TARGET_API_BYTES / 1024} KB`] : []),
     ...(isApi && loadMsMedian > TARGET_LOAD_MS ? [`load > ${TARGET_LOAD_MS} ms`] : []),

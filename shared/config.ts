@@ -47,6 +47,8 @@ export interface TrainConfig extends StoreConfig {
 /** What the administrative function needs: the table, and the training function it starts. */
 export interface AdminConfig extends StoreConfig {
   readonly trainFunctionName: string;
+  /** Lambda API endpoint override (tests); absent: AWS. */
+  readonly lambdaEndpoint: string | undefined;
 }
 
 /** What personal routes need to check a caller's token claims (shared/http/caller.ts). */
@@ -132,6 +134,7 @@ const trainSchema = z.object({
 const adminSchema = z.object({
   ...storeShape,
   [ENV.trainFunctionName]: required,
+  [ENV.lambdaEndpoint]: optionalUrl,
 });
 
 const authSchema = z.object({
@@ -230,6 +233,7 @@ export function loadAdminConfig(env: Environment = process.env): AdminConfig {
     dynamoEndpoint: parsed[ENV.dynamoEndpoint],
     region: parsed.AWS_REGION,
     trainFunctionName: parsed[ENV.trainFunctionName],
+    lambdaEndpoint: parsed[ENV.lambdaEndpoint],
   };
 }
 

@@ -44,6 +44,7 @@ export const FUNCTION_NAMES = [
   "recommend-from-picks",
   "get-me",
   "train-model",
+  "admin-model",
 ] as const;
 
 /**

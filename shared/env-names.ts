@@ -25,6 +25,8 @@ export const ENV = {
   minK: "CINECLUSTER_MIN_K",
   versionsKept: "CINECLUSTER_VERSIONS_KEPT",
   trainFunctionName: "CINECLUSTER_TRAIN_FUNCTION",
+  /** Lambda API endpoint override of the administrative function (tests); absent in the cloud. */
+  lambdaEndpoint: "CINECLUSTER_LAMBDA_ENDPOINT",
   authIssuer: "CINECLUSTER_AUTH_ISSUER",
   authClientIds: "CINECLUSTER_AUTH_CLIENT_IDS",
   storeDeadlineMs: "CINECLUSTER_STORE_DEADLINE_MS",

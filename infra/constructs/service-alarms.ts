@@ -1,4 +1,4 @@
-import { Duration, Validations } from "aws-cdk-lib";
+import { Duration, Stack, Validations } from "aws-cdk-lib";
 import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
 import {
   Alarm,
@@ -78,6 +78,8 @@ export class ServiceAlarms extends Construct {
   readonly routeLatency: Readonly<Record<string, Alarm>>;
   /** Per route (function name): any 5xx the function answered. */
   readonly routeServerErrors: Readonly<Record<string, Alarm>>;
+  /** The names of every alarm above, for the dashboard. */
+  readonly alarmNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
     super(scope, id);
@@ -107,6 +109,8 @@ export class ServiceAlarms extends Construct {
       } = {},
     ): Alarm => {
       const created = new Alarm(this, alarmId, {
+        // Named, so the dashboard can show it by name (no GetAtt: an emulator without alarms still deploys).
+        alarmName: `${Stack.of(this).stackName}-${alarmId}`,
         alarmDescription: description,
         metric,
         threshold: options.threshold ?? 1,
@@ -190,5 +194,9 @@ export class ServiceAlarms extends Construct {
     }
     this.routeLatency = latency;
     this.routeServerErrors = serverErrors;
+    this.alarmNames = this.node.children
+      .filter((child): child is Alarm => child instanceof Alarm)
+      .map((child) => child.node.id)
+      .map((alarmId) => `${Stack.of(this).stackName}-${alarmId}`);
   }
 }

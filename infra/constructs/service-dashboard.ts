@@ -1,9 +1,9 @@
 import { Duration } from "aws-cdk-lib";
 import {
+  Alarm,
   AlarmStatusWidget,
   Dashboard,
   GraphWidget,
-  type IAlarm,
   type IMetric,
   Metric,
   Stats,
@@ -19,8 +19,8 @@ export interface ServiceDashboardProps {
   /** `cinecluster-<stage>`: the dashboard's name. */
   readonly dashboardName: string;
   readonly trainFunction: IFunction;
-  /** Shown in one alarm-status widget at the top. */
-  readonly alarms: readonly IAlarm[];
+  /** Shown in one alarm-status widget at the top, by name (ServiceAlarms names them). */
+  readonly alarmNames: readonly string[];
 }
 
 /** Graph windows: five minutes, as the alarms. */
@@ -72,7 +72,12 @@ export class ServiceDashboard extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      new AlarmStatusWidget({ title: "Alarms", alarms: [...props.alarms], width: 24, height: 4 }),
+      new AlarmStatusWidget({
+        title: "Alarms",
+        alarms: props.alarmNames.map((name, i) => Alarm.fromAlarmName(this, `Alarm${i}`, name)),
+        width: 24,
+        height: 4,
+      }),
     );
     this.dashboard.addWidgets(
       perRoute("Latency p99 (ms)", API_METRICS.latency, Stats.p(99)),

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
@@ -15,7 +15,10 @@ import {
   RUNTIME_NODE_OPTIONS,
 } from "../bundling.js";
 import { functionEnvironment } from "../function-environment.js";
-import { ALL_FUNCTIONS, FUNCTION_SPECS, type FunctionName } from "../function-specs.js";
+import { ALL_FUNCTIONS, FUNCTION_SPECS, type FunctionName, isApiFunction } from "../function-specs.js";
+
+const TRAIN: FunctionName = "train-model";
+
 import { wildcardResourceFinding } from "../nag-findings.js";
 import type { StackSettings } from "../settings.js";
 
@@ -41,8 +44,11 @@ export class ServiceFunctions extends Construct {
     super(scope, id);
     const { table, bucket, settings, auth } = props;
     const byName: Partial<Record<FunctionName, NodejsFunction>> = {};
-    for (const name of ALL_FUNCTIONS) {
+    // The training function first: the administrative function is given its name and may invoke it.
+    const order = [TRAIN, ...ALL_FUNCTIONS.filter((name) => name !== TRAIN)];
+    for (const name of order) {
       const spec = FUNCTION_SPECS[name];
+      const api = isApiFunction(name);
       const logGroup = new LogGroup(this, `${name}-logs`, {
         retention: settings.logRetentionDays,
         removalPolicy: RemovalPolicy.DESTROY,
@@ -77,8 +83,8 @@ export class ServiceFunctions extends Construct {
         runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
         memorySize: spec.memoryMb,
-        // API functions send X-Ray traces (Powertools Tracer); the training run's thousands of writes are not traced.
-        tracing: spec.config === "train" ? Tracing.DISABLED : Tracing.ACTIVE,
+        // API functions send X-Ray traces (Powertools Tracer); training and admin runs are not traced.
+        tracing: api ? Tracing.ACTIVE : Tracing.DISABLED,
         timeout: Duration.seconds(spec.timeoutSeconds),
         environment: {
           ...functionEnvironment(
@@ -88,6 +94,7 @@ export class ServiceFunctions extends Construct {
               bucketName: bucket.bucketName,
               authIssuer: auth.issuer,
               authClientIds: auth.clientIds,
+              trainFunctionName: byName[TRAIN]?.functionName ?? "",
             },
             settings,
           ),
@@ -98,7 +105,17 @@ export class ServiceFunctions extends Construct {
         logGroup,
         role,
       });
-      if (spec.config !== "train") {
+      if (spec.config === "admin") {
+        // Starts a training run: an asynchronous invoke of that one function, by exact ARN.
+        role.addToPolicy(
+          new PolicyStatement({
+            sid: "StartTraining",
+            actions: ["lambda:InvokeFunction"],
+            resources: [byName[TRAIN]!.functionArn],
+          }),
+        );
+      }
+      if (api) {
         Validations.of(role).acknowledge({
           id: "AwsSolutions-IAM5[Resource::*]",
           reason:

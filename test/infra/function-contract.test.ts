@@ -4,9 +4,9 @@ import { reportKeys } from "../../functions/train-model/write-report.js";
 import { REPORTS_PREFIX } from "../../infra/access-policies.js";
 import { handlerEntry } from "../../infra/bundling.js";
 import { functionEnvironment } from "../../infra/function-environment.js";
-import { FUNCTION_SPECS } from "../../infra/function-specs.js";
+import { FUNCTION_SPECS, isApiFunction } from "../../infra/function-specs.js";
 import { readSettings } from "../../infra/settings.js";
-import { loadApiConfig, loadAuthConfig, loadTrainConfig } from "../../shared/config.js";
+import { loadAdminConfig, loadApiConfig, loadAuthConfig, loadTrainConfig } from "../../shared/config.js";
 import { FUNCTION_NAMES, ROUTES } from "../../shared/constants.js";
 import { ENV } from "../../shared/env-names.js";
 import {
@@ -36,6 +36,7 @@ const NAMES = {
   bucketName: "cinecluster-bucket",
   authIssuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example",
   authClientIds: ["exampleclient"],
+  trainFunctionName: "cinecluster-train",
 };
 const DEFAULTS = readSettings({ tryGetContext: () => undefined });
 
@@ -51,14 +52,14 @@ describe("environment variables", () => {
     }
   });
 
-  it("API functions trace actively to X-Ray; the training function does not", () => {
+  it("API functions trace actively to X-Ray; the training and admin functions do not", () => {
     const functions = synth.template.findResources("AWS::Lambda::Function");
     for (const name of FUNCTION_NAMES) {
       const id = idOf(synth.stack, synth.stack.functions.byName[name]);
       const tracing = functions[id]!.Properties.TracingConfig;
-      expect(tracing, name).toEqual(FUNCTION_SPECS[name].config === "train" ? undefined : { Mode: "Active" });
+      expect(tracing, name).toEqual(isApiFunction(name) ? { Mode: "Active" } : undefined);
       expect(templateEnvironment(synth, name)[ENV.tracing], name).toBe(
-        FUNCTION_SPECS[name].config === "train" ? undefined : "true",
+        isApiFunction(name) ? "true" : undefined,
       );
     }
   });
@@ -130,13 +131,32 @@ describe("environment variables", () => {
     expect(loadTrainConfig({ ...functionEnvironment("train", NAMES, DEFAULTS) }).k).toBe("auto");
   });
 
+  it("loadAdminConfig accepts what admin-model gets: the table and the training function's name", () => {
+    expect(loadAdminConfig({ ...functionEnvironment("admin", NAMES, DEFAULTS) })).toMatchObject({
+      tableName: "cinecluster-table",
+      trainFunctionName: "cinecluster-train",
+    });
+    const env = templateEnvironment(synth, "admin-model");
+    expect(env).toEqual({
+      [ENV.tableName]: { Ref: idOf(synth.stack, synth.stack.data.table) },
+      [ENV.trainFunctionName]: { Ref: functionIds(synth.stack, "train-model").fn },
+      NODE_OPTIONS: "--enable-source-maps",
+    });
+  });
+
   it.each(FUNCTION_NAMES)("%s's handler loads the config its spec names", (name) => {
     const source = readFileSync(handlerEntry(name), "utf8");
     const kind = FUNCTION_SPECS[name].config;
-    const loader = kind === "train" ? "loadTrainConfig" : "loadApiConfig";
-    const other = loader === "loadApiConfig" ? "loadTrainConfig" : "loadApiConfig";
+    const loader = {
+      train: "loadTrainConfig",
+      admin: "loadAdminConfig",
+      api: "loadApiConfig",
+      personal: "loadApiConfig",
+    }[kind];
     expect(source).toContain(`${loader}(`);
-    expect(source).not.toContain(`${other}(`);
+    for (const other of ["loadTrainConfig", "loadAdminConfig", "loadApiConfig"].filter((l) => l !== loader)) {
+      expect(source).not.toContain(`${other}(`);
+    }
     if (kind === "personal") expect(source).toContain("loadAuthConfig(");
     else expect(source).not.toContain("loadAuthConfig(");
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { TABLE_WRITE_ACTIONS } from "../../infra/access-policies.js";
-import { FUNCTION_SPECS, type FunctionName } from "../../infra/function-specs.js";
+import { FUNCTION_SPECS, type FunctionName, isApiFunction } from "../../infra/function-specs.js";
 import { FUNCTION_NAMES } from "../../shared/constants.js";
 import {
   functionIds,
@@ -174,7 +174,7 @@ describe("least privilege", () => {
       // Active tracing (API functions): X-Ray's two writes, which have no resource-level permissions.
       const xray = all.filter((st) => st.Action.some((a) => a.startsWith("xray:")));
       expect(xray).toEqual(
-        name === "train-model"
+        !isApiFunction(name)
           ? []
           : [
               {

@@ -202,10 +202,11 @@ describe("HTTP API", () => {
 });
 
 describe("outputs", () => {
-  it("exports the API URL, the bucket, the table, the training function, the alarm topic and sign-in", () => {
+  it("exports the API URL, the bucket, the table, the training and admin functions, the alarm topic and sign-in", () => {
     const outputs = synth.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual(
       [
+        "AdminFunctionName",
         "AlarmTopicArn",
         "ApiUrl",
         "BucketName",
