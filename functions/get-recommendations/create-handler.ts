@@ -2,7 +2,6 @@ import type { CatalogueReader, RecommendationReader } from "../../shared/domain/
 import { recommend } from "../../shared/domain/ranking/recommend.js";
 import { type ApiHandler, personalHandler } from "../../shared/http/api-handler.js";
 import type { CallerAuth } from "../../shared/http/caller.js";
-import { genreFilterOf } from "../../shared/http/genre-param.js";
 import { parsePath, parseQuery } from "../../shared/http/request-schemas.js";
 import {
   userPath as pathSchema,
@@ -16,7 +15,10 @@ export interface Deps {
   readonly caller: CallerAuth;
   /** Weight of the item-neighbour blend in rankMovies; 0 (the default) ranks by the taste groups alone. */
   readonly neighbourWeight?: number;
-  /** The live model's genres, to check `genre` against (every Lambda has it; without it nothing is checked). */
+  /**
+   * The live catalogue (cached per version): checks `genre` and names movies the clusters' counts did not
+   * bring, read alongside the user's data (every Lambda has it; without it genres are not checked).
+   */
   readonly catalogue?: CatalogueReader;
 }
 
@@ -28,14 +30,11 @@ export function createHandler(deps: Deps): ApiHandler {
   return personalHandler(deps.caller, async (event) => {
     const { userId } = parsePath(event, pathSchema);
     const { limit, offset, genre } = parseQuery(event, querySchema, { repeatable: ["genre"] });
-    const genres = await genreFilterOf(genre, deps.catalogue);
-    const body = await recommend(deps.store, {
-      userId,
-      limit,
-      offset,
-      genres,
-      neighbourWeight: deps.neighbourWeight ?? 0,
-    });
+    const body = await recommend(
+      deps.store,
+      { userId, limit, offset, genre, neighbourWeight: deps.neighbourWeight ?? 0 },
+      deps.catalogue,
+    );
     return { statusCode: 200, body };
   });
 }

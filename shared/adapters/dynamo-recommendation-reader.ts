@@ -115,22 +115,6 @@ async function neighboursOf(
   return { neighbours, titles };
 }
 
-async function globalCountsOf(
-  table: TableRef,
-  version: string,
-  movieIds: readonly number[],
-): Promise<Map<number, number>> {
-  const items = await batchGetAll(
-    table.client,
-    table.tableName,
-    movieIds.map((id) => ({ pk: S(countPk(version, GLOBAL)), sk: S(movieSk(id)) })),
-    { projection: "sk, gsi1sk", policy: table.retry },
-  );
-  const counts = new Map<number, number>();
-  for (const item of items) counts.set(movieIdOfSk(readS(item, "sk")), readN(item, "gsi1sk"));
-  return counts;
-}
-
 /**
  * Reads a user's ranking inputs from ONE version (the pointer is read first; every later read names that
  * version): pointer, user items and favourites in parallel; then, in parallel, each membership cluster's
@@ -189,11 +173,8 @@ export async function readRecommendationData(
     }
     return { clusterId: m.clusterId, size: active.sizes[m.clusterId] ?? 0, weight: m.weight, counts };
   });
-  // Counts started by favourites recorded since training carry no `g`: read those few from the global items.
-  const missing = [...movies.keys()].filter((id) => !exclude.has(id) && !globalCounts.has(id));
-  if (missing.length > 0) {
-    for (const [id, count] of await globalCountsOf(table, version, missing)) globalCounts.set(id, count);
-  }
+  // Counts started by favourites recorded since training carry no `g` and are left out: the ranking does not
+  // read global counts, and a third round trip for them would cost every such request.
   return {
     kind: "clusters",
     version,

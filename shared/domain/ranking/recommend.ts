@@ -3,8 +3,15 @@
  * reasons, the genre filter, the exclusion of what the user has, and the popular fallback for a user with no
  * history. No I/O of its own: storage is asked through the RecommendationReader port.
  */
-import type { GenreFilter } from "../catalogue/genre-filter.js";
-import type { MovieSummary, PopularMovie, RecommendationData, RecommendationReader } from "../ports.js";
+import { type GenreFilter, parseGenreFilter } from "../catalogue/genre-filter.js";
+import type {
+  CatalogueReader,
+  LoadedCatalogue,
+  MovieSummary,
+  PopularMovie,
+  RecommendationData,
+  RecommendationReader,
+} from "../ports.js";
 import { rankMovies } from "./ranking.js";
 import { type Explanation, explain } from "./reasons.js";
 
@@ -13,8 +20,11 @@ export interface RecommendRequest {
   readonly userId: number;
   readonly limit: number;
   readonly offset: number;
-  /** Only movies this filter accepts; all when absent. */
-  readonly genres?: GenreFilter | undefined;
+  /**
+   * The `genre` parameter as asked (several, comma-separated: any of them); checked against the live model's
+   * genres when a catalogue is given. All movies when absent.
+   */
+  readonly genre?: string | undefined;
   /** Weight of the item-neighbour blend in rankMovies; 0 ranks by the taste groups alone. */
   readonly neighbourWeight: number;
 }
@@ -68,27 +78,31 @@ export function popularReason(movie: PopularMovie): string {
 /**
  * Ranks a user's cluster data (rankMovies: never a movie in `data.exclude`, only what the genre filter
  * accepts) and explains each movie (`explain`: the favourite a neighbour came from, the group that liked it,
- * only the strongest membership being "your taste group"). Movies the
- * clusters' counts did not bring (they came from the favourites' neighbours) are looked up through the reader.
+ * only the strongest membership being "your taste group"). Movies the clusters' counts did not bring (they
+ * came from the favourites' neighbours) take their title and genres from the version's catalogue when it is
+ * loaded for the same version (so the genre filter keeps them when their genres match), else are looked up
+ * through the reader.
  */
 async function rankClusterData(
   reader: RecommendationReader,
   data: Extract<RecommendationData, { kind: "clusters" }>,
   request: RecommendRequest,
+  filter: GenreFilter | undefined,
+  catalogue: LoadedCatalogue | undefined,
 ): Promise<Recommendation> {
-  const { genres: filter, neighbourWeight: weight } = request;
+  const weight = request.neighbourWeight;
+  const known = catalogue?.version === data.version ? catalogue.byId : undefined;
+  const infoOf = (id: number): MovieSummary | undefined => data.movies.get(id) ?? known?.get(id);
   const ranked = rankMovies({
     clusters: data.clusters,
     ...(weight > 0 && data.neighbours.size > 0 ? { neighbours: { weight, of: data.neighbours } } : {}),
     global: data.global,
     exclude: data.exclude,
-    ...(filter === undefined
-      ? {}
-      : { accept: (id: number) => filter.accepts(data.movies.get(id)?.genres ?? []) }),
+    ...(filter === undefined ? {} : { accept: (id: number) => filter.accepts(infoOf(id)?.genres ?? []) }),
     limit: request.limit,
     offset: request.offset,
   });
-  const missing = ranked.map((movie) => movie.movieId).filter((id) => !data.movies.has(id));
+  const missing = ranked.map((movie) => movie.movieId).filter((id) => infoOf(id) === undefined);
   const extra: ReadonlyMap<number, MovieSummary> =
     missing.length > 0 ? await reader.movieSummaries(missing) : new Map();
   const names = {
@@ -102,7 +116,7 @@ async function rankClusterData(
     source: data.placed ? "placed-cluster" : "cluster",
     clusterId: data.clusters[0]?.clusterId ?? null,
     items: ranked.map((movie) => {
-      const info = data.movies.get(movie.movieId) ?? extra.get(movie.movieId);
+      const info = infoOf(movie.movieId) ?? extra.get(movie.movieId);
       return {
         movieId: movie.movieId,
         title: info?.title ?? "",
@@ -117,15 +131,24 @@ async function rankClusterData(
 /**
  * A user's recommendations: ranked from their taste cluster(s) when they have history in the active model;
  * otherwise the popular list without their dismissed movies (read POPULAR_DEPTH deep when a filter or
- * exclusions apply), labelled as such. NotFoundError("model") from the reader when no model exists.
+ * exclusions apply), labelled as such. With `catalogue`, the live catalogue (pointer read, then the version's
+ * catalogue from the instance's memory) is read alongside the user's data, never after it: it checks the
+ * genre names and names the movies the clusters' counts did not bring. NotFoundError("model") from the
+ * reader when no model exists; ValidationError("genre") for an unknown genre.
  */
 export async function recommend(
   reader: RecommendationReader,
   request: RecommendRequest,
+  catalogue?: CatalogueReader,
 ): Promise<Recommendation> {
-  const data = await reader.recommendationData(request.userId);
-  if (data.kind === "clusters") return rankClusterData(reader, data, request);
-  const { limit, offset, genres: filter } = request;
+  const loading = catalogue?.catalogue();
+  // Without a genre to check, the catalogue only saves a lookup: a failure to load it is not the answer's.
+  const loaded =
+    loading && request.genre === undefined ? loading.catch(() => undefined) : (loading ?? undefined);
+  const [data, live] = await Promise.all([reader.recommendationData(request.userId), loaded]);
+  const filter = parseGenreFilter(request.genre, live ? live.genres.map((g) => g.genre) : null);
+  if (data.kind === "clusters") return rankClusterData(reader, data, request, filter, live);
+  const { limit, offset } = request;
   const filtered = filter !== undefined || data.exclude.size > 0;
   const popular = await reader.popularMovies(
     filtered ? { limit: POPULAR_DEPTH, offset: 0 } : { limit, offset },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseGenreFilter } from "../../../../shared/domain/catalogue/genre-filter.js";
 import type {
+  CatalogueReader,
   MovieSummary,
   PopularMovie,
   RecommendationData,
@@ -113,7 +113,7 @@ describe("recommend: from the user's taste cluster", () => {
 
   it("keeps only the asked genres (any case), pages, and says when the user was placed", async () => {
     const placed = readerOf({ ...clusterData, placed: true }).reader;
-    const sciFi = await recommend(placed, { ...request, genres: parseGenreFilter("sci-fi", null) });
+    const sciFi = await recommend(placed, { ...request, genre: "sci-fi" });
     expect(sciFi.source).toBe("placed-cluster");
     expect(sciFi.items.map((m) => m.movieId)).toEqual([11]);
     const second = await recommend(readerOf(clusterData).reader, { ...request, offset: 1 });
@@ -144,6 +144,88 @@ describe("recommend: from the user's taste cluster", () => {
   });
 });
 
+describe("recommend: with the live catalogue", () => {
+  // As above: favourite 10's neighbour 30 is in no cluster count; the catalogue knows it as an Action film.
+  const data = {
+    ...clusterData,
+    neighbours: new Map([[10, { likedBy: 5, neighbours: new Map([[30, { weight: 0.9, together: 4 }]]) }]]),
+    favouriteTitles: new Map([[10, "Heat (1995)"]]),
+  };
+  const entry = (movieId: number, title: string, genres: string[]) => ({
+    ...movie(movieId, title, genres),
+    year: null,
+    ratingCount: 0,
+    ratingMean: null,
+    favouriteCount: 0,
+    imdbId: null,
+    tmdbId: null,
+  });
+  const catalogueOf = (version: string) => {
+    const byId = new Map([
+      [11, entry(11, "Alien", ["Horror", "Sci-Fi"])],
+      [30, entry(30, "Ronin (1998)", ["Action"])],
+    ]);
+    const calls: string[] = [];
+    const reader = {
+      catalogue: async () => {
+        calls.push("catalogue");
+        return {
+          version,
+          index: undefined as never,
+          byId,
+          genres: [
+            { genre: "Action", movies: 1 },
+            { genre: "Horror", movies: 1 },
+            { genre: "Sci-Fi", movies: 1 },
+            { genre: "Animation", movies: 1 },
+          ],
+        };
+      },
+    } as unknown as CatalogueReader;
+    return { reader, calls };
+  };
+
+  it("names a neighbour-only movie from it, and the genre filter keeps it, without another read", async () => {
+    const { reader, looked } = readerOf(data);
+    const catalogue = catalogueOf("v7");
+    const answer = await recommend(
+      reader,
+      { ...request, neighbourWeight: 1, genre: "action" },
+      catalogue.reader,
+    );
+    expect(answer.items).toEqual([
+      {
+        movieId: 30,
+        title: "Ronin (1998)",
+        genres: ["Action"],
+        score: 1,
+        reason: "because you liked Heat: 4 of the 5 people who liked it also liked this",
+        similarTo: { movieId: 10, title: "Heat (1995)" },
+      },
+    ]);
+    expect(catalogue.calls).toEqual(["catalogue"]);
+    expect(looked).toEqual([]);
+  });
+
+  it("checks genre names against it, and ignores it when it is another version's", async () => {
+    const { reader, looked } = readerOf(data, new Map([[30, movie(30, "Ronin", ["Action"])]]));
+    await expect(
+      recommend(reader, { ...request, genre: "western" }, catalogueOf("v7").reader),
+    ).rejects.toMatchObject({ field: "genre" });
+    // A pointer flip between the two reads: v6's catalogue does not name v7's movies; the reader does.
+    const answer = await recommend(
+      reader,
+      { ...request, limit: 2, neighbourWeight: 1 },
+      catalogueOf("v6").reader,
+    );
+    expect(answer.items.map((m) => [m.movieId, m.title])).toEqual([
+      [11, "Alien"],
+      [30, "Ronin"],
+    ]);
+    expect(looked).toEqual([[30]]);
+  });
+});
+
 describe("recommend: the popular fallback for a user with no history", () => {
   it("passes the asked page through, labelled as popular", async () => {
     const { reader, pages } = readerOf({ kind: "no-history", version: "v7", exclude: new Set() });
@@ -167,7 +249,7 @@ describe("recommend: the popular fallback for a user with no history", () => {
 
   it("with a genre filter or dismissed movies, reads POPULAR_DEPTH deep, then filters and pages", async () => {
     const { reader, pages } = readerOf({ kind: "no-history", version: "v7", exclude: new Set([21]) });
-    const war = await recommend(reader, { ...request, genres: parseGenreFilter("WAR", null) });
+    const war = await recommend(reader, { ...request, genre: "WAR" });
     expect(pages).toEqual([{ limit: POPULAR_DEPTH, offset: 0 }]);
     expect(war.items.map((m) => m.movieId)).toEqual([22]);
     const all = await recommend(reader, { ...request, offset: 1 });
