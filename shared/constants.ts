@@ -7,16 +7,15 @@ export const TABLE_SCHEMA = {
   sortKey: "sk",
   /**
    * GSI that reads a cluster's movies as top-N by favourite count (Number sort key). Also lists a version's
-   * user items (sort key = user id) so superseded versions can be deleted without a Scan. Only title,
-   * genres and `g` (the movie's global count at training) are projected besides the keys (the count IS the
-   * sort key).
+   * user items (sort key = user id) so superseded versions can be deleted without a Scan. Only title and
+   * genres are projected besides the keys (the count IS the sort key).
    */
   countIndex: {
     name: "byCount",
     partitionKey: "gsi1pk",
     sortKey: "gsi1sk",
     projection: "INCLUDE",
-    nonKeyAttributes: ["title", "genres", "g"],
+    nonKeyAttributes: ["title", "genres"],
   },
   /** Epoch-seconds attribute DynamoDB TTL expires items by (superseded model versions). */
   ttlAttribute: "expiresAt",

@@ -9,7 +9,7 @@ import { StoreError } from "../domain/errors.js";
 import type { MovieSummary } from "../domain/ports.js";
 import { batchGetAll } from "./dynamo-batch.js";
 import { queryAll, type TableRef } from "./dynamo-client.js";
-import { type Item, readLS, readN, readOptionalN, readS, S } from "./dynamo-codec.js";
+import { type Item, readLS, readN, readS, S } from "./dynamo-codec.js";
 import { clusterOfCountPk, countPk, type GLOBAL, movieIdOfSk, movieSk } from "./dynamo-keys.js";
 import { readVersionMeta } from "./dynamo-version-meta.js";
 
@@ -19,7 +19,7 @@ export async function topMovies(
   version: string,
   cluster: number | typeof GLOBAL,
   limit: number,
-): Promise<{ movie: MovieSummary; count: number; global: number | undefined }[]> {
+): Promise<{ movie: MovieSummary; count: number }[]> {
   const items = await queryAll(table, {
     index: TABLE_SCHEMA.countIndex.name,
     keyCondition: "gsi1pk = :pk",
@@ -34,7 +34,6 @@ export async function topMovies(
       genres: readLS(item, "genres"),
     },
     count: readN(item, "gsi1sk"),
-    global: readOptionalN(item, "g"),
   }));
 }
 

@@ -118,10 +118,9 @@ async function neighboursOf(
 /**
  * Reads a user's ranking inputs from ONE version (the pointer is read first; every later read names that
  * version): pointer, user items and favourites in parallel; then, in parallel, each membership cluster's
- * top-N counts (with each movie's global count at training, `g`) and the neighbours of the user's
- * favourites. Reads
- * only: a user the version has no item for but who has recorded favourites is placed by them (placeFavouritesIn,
- * the rule record-favourite stores placements by, so later requests agree).
+ * top-N counts and the neighbours of the user's favourites. Reads only: a user the version has no item for
+ * but who has recorded favourites is placed by them (placeFavouritesIn, the rule record-favourite stores
+ * placements by, so later requests agree).
  */
 export async function readRecommendationData(
   table: TableRef,
@@ -163,23 +162,18 @@ export async function readRecommendationData(
     neighboursOf(table, version, favourites, neighbourCache),
   ]);
   const movies = new Map<number, MovieSummary>();
-  const globalCounts = new Map<number, number>();
   const clusters: ClusterView[] = memberships.map((m, i) => {
     const counts = new Map<number, number>();
-    for (const { movie, count, global } of tops[i]!) {
+    for (const { movie, count } of tops[i]!) {
       counts.set(movie.movieId, count);
       movies.set(movie.movieId, movie);
-      if (global !== undefined) globalCounts.set(movie.movieId, global);
     }
     return { clusterId: m.clusterId, size: active.sizes[m.clusterId] ?? 0, weight: m.weight, counts };
   });
-  // Counts started by favourites recorded since training carry no `g` and are left out: the ranking does not
-  // read global counts, and a third round trip for them would cost every such request.
   return {
     kind: "clusters",
     version,
     clusters,
-    global: { users: active.users, counts: globalCounts },
     exclude,
     movies,
     neighbours,

@@ -50,7 +50,6 @@ export function encodeVersionItem(version: string, item: VersionItem): Item {
         gsi1sk: N(item.count),
         title: S(item.title),
         genres: LS(item.genres),
-        ...(item.globalCount === undefined ? {} : { g: N(item.globalCount) }),
         ...(item.centroid ? { cc: B(packFloat32(item.centroid)) } : {}),
         ...(item.neighbours
           ? {

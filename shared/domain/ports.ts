@@ -35,7 +35,6 @@ export type RecommendationData =
       readonly version: string;
       /** The user's clusters, strongest first, each with its top-N live counts. */
       readonly clusters: readonly ClusterView[];
-      readonly global: { readonly users: number; readonly counts: ReadonlyMap<number, number> };
       /** Never recommended: the user's favourites, recorded or removed ones, rated (seen) and dismissed movies. */
       readonly exclude: ReadonlySet<number>;
       /** Title and genres of every candidate movie. */

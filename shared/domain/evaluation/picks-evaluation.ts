@@ -58,7 +58,6 @@ function blendOf(index: ItemNeighbours, picks: readonly number[]): Map<number, F
 
 function ranker(model: TrainedModel, options: PicksRankingOptions) {
   const views = new Map(model.clusters.map((c) => [c.clusterId, toClusterView(c, 1, options.topCounts)]));
-  const global = { users: model.global.users, counts: new Map<number, number>() };
   return (memberships: readonly PlacedMembership[], picks: readonly number[], limit: number): number[] => {
     const clusters: ClusterView[] = memberships.flatMap((m) => {
       const view = views.get(m.clusterId);
@@ -70,7 +69,6 @@ function ranker(model: TrainedModel, options: PicksRankingOptions) {
         : undefined;
     return rankMovies({
       clusters,
-      global,
       exclude: new Set(picks),
       ...(blend ? { neighbours: blend } : {}),
       limit,

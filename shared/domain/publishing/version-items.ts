@@ -89,8 +89,6 @@ export type VersionItem =
       /** Empty title and genres when the catalogue does not list the movie. */
       readonly title: string;
       readonly genres: readonly string[];
-      /** On cluster counts: the movie's global count at training. */
-      readonly globalCount?: number;
       /** On global counts: the movie's coordinate on each cluster centroid (placing picks by closeness). */
       readonly centroid?: Float32Array;
       /**
@@ -249,7 +247,7 @@ function neighboursOf(
 /**
  * Builds every item of a version but its metadata, in write order: the catalogue (one per movie listed),
  * (the search catalogue chunks, the genre list and the chart come just before the popular list)
- * then per cluster its top `clusterTopN` counts (each with the movie's global count) and its profile, then
+ * then per cluster its top `clusterTopN` counts and its profile, then
  * every global count (with neighbours), one item per trained user (a user whose memberships are all empty
  * gets their cluster with weight 1), and the popular list.
  */
@@ -279,7 +277,7 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
     movieIds: Int32Array,
     counts: Int32Array,
     cap: number,
-    extra: (movieId: number) => Pick<VersionItem & { kind: "count" }, "globalCount" | "neighbours">,
+    extra: (movieId: number) => Pick<VersionItem & { kind: "count" }, "neighbours" | "centroid">,
   ) => {
     for (let i = 0; i < Math.min(cap, movieIds.length); i++) {
       const movieId = movieIds[i]!;
@@ -295,16 +293,8 @@ export function buildVersionItems(input: ModelVersionInput, options: VersionItem
       });
     }
   };
-  // Each cluster count carries the movie's global count at training, so one query gives ranking both; the
-  // global count items stay the live, exactly-once counted ones.
-  const globalCount = new Map<number, number>();
-  model.global.movieIds.forEach((id, i) => {
-    globalCount.set(id, model.global.counts[i]!);
-  });
   for (const cluster of model.clusters) {
-    countItems(cluster.clusterId, cluster.movieIds, cluster.counts, options.clusterTopN, (movieId) => ({
-      globalCount: globalCount.get(movieId) ?? 0,
-    }));
+    countItems(cluster.clusterId, cluster.movieIds, cluster.counts, options.clusterTopN, () => ({}));
     items.push({
       kind: "cluster-profile",
       clusterId: cluster.clusterId,

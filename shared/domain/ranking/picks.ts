@@ -79,7 +79,6 @@ export function rankPicks(
   }
   const ranked = rankMovies({
     clusters,
-    global: { users: 0, counts: new Map() },
     exclude: new Set(request.movieIds),
     ...(request.accept ? { accept: request.accept } : {}),
     // At weight 0 the picks' neighbours rank nothing but still name a pick in the reasons.

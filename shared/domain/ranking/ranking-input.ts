@@ -1,6 +1,6 @@
 /**
  * Building the ranking's input from a trained model: the user's clusters (soft membership, strongest first)
- * with their favourite counts, the global counts, and the exclusion set. The evaluation harness ranks through
+ * with their favourite counts, and the exclusion set. The evaluation harness ranks through
  * this; the recommendation Lambda builds the same ClusterViews from the counts it reads from DynamoDB, with
  * {@link toClusterView} for each stored cluster.
  */
@@ -56,11 +56,6 @@ export function toClusterView(cluster: ClusterCounts, weight: number, topCounts?
 export function createModelRanker(model: TrainedModel, options: ModelRankerOptions = {}): ModelRanker {
   const width = Math.min(model.membershipWidth, options.membershipWidth ?? model.membershipWidth);
   const views = new Map(model.clusters.map((c) => [c.clusterId, toClusterView(c, 1, options.topCounts)]));
-  const globalCounts = new Map<number, number>();
-  for (let i = 0; i < model.global.movieIds.length; i++) {
-    globalCounts.set(model.global.movieIds[i]!, model.global.counts[i]!);
-  }
-  const global = { users: model.global.users, counts: globalCounts };
   const userIndex = new Map<number, number>();
   for (let i = 0; i < model.userIds.length; i++) userIndex.set(model.userIds[i]!, i);
 
@@ -87,7 +82,6 @@ export function createModelRanker(model: TrainedModel, options: ModelRankerOptio
       return {
         clusters,
         ...(options.groupWeight === undefined ? {} : { groupWeight: options.groupWeight }),
-        global,
         exclude: request.exclude,
         limit: request.limit,
         offset: request.offset ?? 0,

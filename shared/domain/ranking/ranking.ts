@@ -34,8 +34,6 @@ export interface NeighbourBlend {
 export interface RankingInput {
   /** The user's cluster(s), strongest membership first. At least one. */
   readonly clusters: readonly ClusterView[];
-  /** Favourite counts over all users, for weighing a cluster's taste against everyone's. */
-  readonly global: { readonly users: number; readonly counts: ReadonlyMap<number, number> };
   /** Movies never to recommend: the user's favourites, trained or recorded since. */
   readonly exclude: ReadonlySet<number>;
   /** Only movies this predicate accepts (for example a genre filter); all when absent. */

@@ -96,7 +96,6 @@ async function rankClusterData(
   const ranked = rankMovies({
     clusters: data.clusters,
     ...(weight > 0 && data.neighbours.size > 0 ? { neighbours: { weight, of: data.neighbours } } : {}),
-    global: data.global,
     exclude: data.exclude,
     ...(filter === undefined ? {} : { accept: (id: number) => filter.accepts(infoOf(id)?.genres ?? []) }),
     limit: request.limit,

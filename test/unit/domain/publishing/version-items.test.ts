@@ -44,16 +44,16 @@ describe("buildVersionItems", () => {
     });
   });
 
-  it("gives each cluster its counts (count descending, then movieId) with the global count, then its profile", () => {
+  it("gives each cluster its counts (count descending, then movieId), then its profile", () => {
     const counts = ofKind(items, "count");
-    const row = (c: (typeof counts)[number]) => [c.cluster, c.movieId, c.count, c.globalCount ?? null];
+    const row = (c: (typeof counts)[number]) => [c.cluster, c.movieId, c.count];
     expect(counts.filter((c) => c.cluster !== "global").map(row)).toEqual([
-      [0, 10, 3, 3],
-      [0, 12, 2, 2],
-      [0, 14, 2, 2],
-      [1, 11, 2, 2],
-      [1, 13, 1, 1],
-      [1, 15, 1, 1],
+      [0, 10, 3],
+      [0, 12, 2],
+      [0, 14, 2],
+      [1, 11, 2],
+      [1, 13, 1],
+      [1, 15, 1],
     ]);
     expect(
       ofKind(items, "cluster-profile").map(({ summary: _summary, centroidNorm2: _norm, ...rest }) => rest),
@@ -98,7 +98,7 @@ describe("buildVersionItems", () => {
       [13, 1],
       [15, 1],
     ]);
-    expect(global.every((c) => c.globalCount === undefined && c.neighbours === undefined)).toBe(true);
+    expect(global.every((c) => c.neighbours === undefined)).toBe(true);
   });
 
   it("caps each cluster at clusterTopN movies but never the global counts", () => {

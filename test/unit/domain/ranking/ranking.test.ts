@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rankMovies } from "../../../../shared/domain/ranking/ranking.js";
 
-const global = {
-  users: 10,
-  counts: new Map([
-    [1, 5],
-    [2, 5],
-    [3, 5],
-    [4, 5],
-  ]),
-};
-
 describe("rankMovies", () => {
   it("orders by the share of the cluster that liked a movie, ties to the smaller movieId", () => {
     const ranked = rankMovies({
@@ -26,7 +16,6 @@ describe("rankMovies", () => {
           ]),
         },
       ],
-      global,
       exclude: new Set(),
       limit: 10,
     });
@@ -54,7 +43,6 @@ describe("rankMovies", () => {
     ];
     const ranked = rankMovies({
       clusters,
-      global,
       exclude: new Set([1]),
       accept: (m) => m !== 3,
       limit: 1,
@@ -77,7 +65,6 @@ describe("rankMovies", () => {
           ]),
         },
       ],
-      global,
       exclude: new Set(),
       limit: 10,
     });
@@ -102,7 +89,6 @@ describe("rankMovies", () => {
           ]),
         },
       ],
-      global,
       exclude: new Set([1, 2]),
       neighbours: {
         weight: 1,
@@ -193,7 +179,6 @@ describe("rankMovies", () => {
     const of = new Map([[1, favourite(3, [[5, 1, 1]])]]);
     const ranked = rankMovies({
       clusters,
-      global,
       exclude: new Set([1]),
       neighbours: { weight: 0, of },
       limit: 5,

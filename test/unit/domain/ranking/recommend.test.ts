@@ -26,7 +26,6 @@ const clusterData: Extract<RecommendationData, { kind: "clusters" }> = {
       ]),
     },
   ],
-  global: { users: 9, counts: new Map() },
   exclude: new Set([10]),
   movies: new Map([
     [10, movie(10, "Heat", ["Crime"])],
