@@ -1,8 +1,9 @@
 /**
  * `npm run bench:train -- --ratings <file> [--k 20] [--iterations 20] [--geometry cosine|euclidean]
- * [--seed 1] [--json] [--anchor]`: times the training path stage by stage on one file: streaming parse, favourites
- * matrix build, k-means++ initialisation, a fixed number of Lloyd iterations (tolerance 0, one restart),
- * cluster counts; and reports the final inertia and peak RSS.
+ * [--seed 1] [--workers 1] [--json] [--anchor]`: times the training path stage by stage on one file: streaming parse,
+ * favourites matrix build, k-means++ initialisation, a fixed number of Lloyd iterations (tolerance 0, one
+ * restart), cluster counts; and reports the final inertia and peak RSS. `--workers N` (N > 1) splits each
+ * assignment step over N worker threads (identical results).
  */
 import { createRowSpace } from "../shared/domain/clustering/centroid-distances.js";
 import { countClusterFavourites, toClusterCounts } from "../shared/domain/clustering/clusters.js";
@@ -10,12 +11,14 @@ import { kmeans } from "../shared/domain/clustering/kmeans.js";
 import type { Geometry } from "../shared/domain/clustering/model.js";
 import { buildFavouriteMatrix, type SparseMatrix } from "../shared/domain/clustering/sparse-matrix.js";
 import { readRatingsFile } from "../shared/io/read-ratings.js";
+import { createWorkerPool } from "../shared/parallel/worker-pool.js";
 import { CliArgs, runCli } from "./cli-args.js";
 
 const USAGE = `
-Usage: npm run bench:train -- --ratings <file> [--k 20] [--iterations 20] [--geometry cosine|euclidean] [--seed 1] [--json] [--anchor]
+Usage: npm run bench:train -- --ratings <file> [--k 20] [--iterations 20] [--geometry cosine|euclidean] [--seed 1] [--workers 1] [--json] [--anchor]
 
 Times parse, matrix build, k-means++ init, each Lloyd iteration and cluster counts; prints peak RSS.
+--workers N (N > 1) runs each assignment step on N worker threads (same result); default 1: this thread.
 --anchor also times a textbook plain-JS Lloyd iteration in the same run (after the timed total) and
 reports our seconds per iteration as a ratio of it.
 `;
@@ -68,6 +71,7 @@ await runCli(USAGE, async (argv) => {
     iterations: "value",
     geometry: "value",
     seed: "value",
+    workers: "value",
     json: "switch",
     anchor: "switch",
   });
@@ -76,6 +80,8 @@ await runCli(USAGE, async (argv) => {
   const iterations = args.int("iterations", { default: 20, min: 1 });
   const geometry = args.choice("geometry", ["cosine", "euclidean"] as const, "cosine");
   const seed = args.int("seed", { default: 1 });
+  const workers = args.int("workers", { default: 1, min: 1, max: 64 });
+  const pool = workers > 1 ? createWorkerPool({ workers }) : undefined;
   const json = args.has("json");
   const log = (line: string): void => {
     if (!json) process.stdout.write(`${line}\n`);
@@ -106,6 +112,8 @@ await runCli(USAGE, async (argv) => {
     geometry,
     maxIterations: iterations,
     tolerance: 0,
+    restarts: 1,
+    ...(pool ? { parallel: pool } : {}),
     onProgress: (event) => {
       const elapsed = seconds(mark);
       mark = performance.now();
@@ -123,6 +131,7 @@ await runCli(USAGE, async (argv) => {
   });
   // The final assignment step after the last update is part of the fit: charge it to the iterations.
   const finalAssignSeconds = seconds(mark);
+  await pool?.close();
   mark = performance.now();
   const clusters = toClusterCounts(matrix, countClusterFavourites(matrix, result.assignments, k));
   const countsSeconds = seconds(mark);
@@ -141,6 +150,7 @@ await runCli(USAGE, async (argv) => {
     initSeconds,
     secondsPerIteration: lloydSeconds / Math.max(1, result.iterations),
     iterations: result.iterations,
+    workers,
     countsSeconds,
     totalSeconds,
     peakRssBytes,
@@ -164,7 +174,7 @@ await runCli(USAGE, async (argv) => {
     );
   log(
     `total ${totalSeconds.toFixed(2)} s; ${summary.secondsPerIteration.toFixed(3)} s per iteration over ` +
-      `${result.iterations} iterations${result.converged ? " (converged)" : ""}; final inertia ` +
+      `${result.iterations} iterations${result.converged ? " (converged)" : ""}, ${workers} thread(s); final inertia ` +
       `${result.inertia.toFixed(3)}; peak RSS ${(summary.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
   );
 });

@@ -6,7 +6,7 @@
  */
 
 /** The kernels a runner can execute, by name (shared/parallel/kernels.ts maps each name to its function). */
-export type KernelName = "k-sweep-candidate" | "kmeans-restart" | "neighbour-chunk";
+export type KernelName = "k-sweep-candidate" | "kmeans-restart" | "kmeans-assign" | "neighbour-chunk";
 
 /**
  * Runs `kernel(shared, task)` for every task on worker threads and returns the results in task order,
@@ -17,6 +17,12 @@ export interface ParallelRunner {
   /** Threads the tasks are spread over; 1 or fewer means: run here. */
   readonly workers: number;
   run<S, T, R>(kernel: KernelName, shared: S, tasks: readonly T[]): R[];
+  /**
+   * A copy of plain data whose typed arrays every thread sees (shared memory), for data a loop passes to
+   * `run` many times: later runs pass it without copying, and workers' writes to it are seen here after
+   * `run` returns. Absent: `run` copies the data each time.
+   */
+  share?<S>(shared: S): S;
 }
 
 /**

@@ -55,6 +55,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
 
   return {
     workers: count,
+    share: toSharedMemory,
     run<S, T, R>(kernel: KernelName, shared: S, tasks: readonly T[]): R[] {
       if (failure) throw new Error(`a worker thread failed earlier: ${failure.message}`, { cause: failure });
       const control = new Int32Array(new SharedArrayBuffer(8));
@@ -105,6 +106,7 @@ export function trainingRunner(cores: number = availableParallelism()): Parallel
   if (cores <= 1) return undefined;
   return {
     workers: cores,
+    share: toSharedMemory,
     run: (kernel, shared, tasks) => {
       if (trainingPool === undefined || trainingPool.workers !== cores)
         trainingPool = createWorkerPool({ workers: cores });

@@ -8,13 +8,14 @@
 import { ValidationError } from "../errors.js";
 import { isParallel, type ParallelRunner } from "../parallel.js";
 import { TRAINING_DEFAULTS } from "../settings.js";
+import { centroidNorms, createRowSpace, dotWithCentroid, type RowSpace } from "./centroid-distances.js";
 import {
-  centroidNorms,
-  createRowSpace,
-  dotsWithCentroids,
-  dotWithCentroid,
-  type RowSpace,
-} from "./centroid-distances.js";
+  type AssignResult,
+  type AssignShared,
+  assignRows,
+  type RowRange,
+  rowRanges,
+} from "./kmeans-assign.js";
 import type { Geometry } from "./model.js";
 import { createRandom, fmix32, type Random } from "./random.js";
 import { permuteColumnsByPopularity, type SparseMatrix } from "./sparse-matrix.js";
@@ -50,7 +51,10 @@ export interface KMeansOptions {
   /** Initial centroids instead of k-means++: k arrays of `cols` coordinates, in the geometry's space. */
   readonly init?: readonly (readonly number[])[];
   readonly onProgress?: (event: KMeansProgress) => void;
-  /** Runs the restarts on worker threads (identical results); absent: one after another here. */
+  /**
+   * Worker threads (identical results): several restarts run side by side; a single restart (or a given
+   * `init`) splits each assignment step's rows over the threads instead. Absent: everything here.
+   */
   readonly parallel?: ParallelRunner;
 }
 
@@ -125,9 +129,11 @@ export function kmeans(matrix: SparseMatrix, options: KMeansOptions): KMeansResu
   };
   const restartIds = Array.from({ length: restarts }, (_, r) => r);
   // In parallel each restart's progress is replayed when all have finished; here it is reported live.
-  const runs = isParallel(options.parallel)
-    ? options.parallel.run<RestartShared, number, RestartRun>("kmeans-restart", shared, restartIds)
-    : restartIds.map((r) => kmeansRestart(shared, r, options.onProgress ?? null));
+  const parallel = isParallel(options.parallel) ? options.parallel : null;
+  const runs =
+    parallel !== null && restarts > 1
+      ? parallel.run<RestartShared, number, RestartRun>("kmeans-restart", shared, restartIds)
+      : restartIds.map((r) => kmeansRestart(shared, r, options.onProgress ?? null, parallel));
   let best: RunResult | undefined;
   let bestRestart = 0;
   const restartInertias: number[] = [];
@@ -171,6 +177,7 @@ export function kmeansRestart(
   shared: RestartShared,
   r: number,
   onProgress: ((event: KMeansProgress) => void) | null = null,
+  assignRunner: ParallelRunner | null = null,
 ): RestartRun {
   const { k } = shared;
   const space = createRowSpace(shared.work, shared.geometry);
@@ -180,7 +187,7 @@ export function kmeansRestart(
     ? shared.init.slice()
     : kmeansPlusPlus(space, k, createRandom(fmix32(shared.seed) ^ Math.imul(r + 1, 0x9e3779b9)));
   report({ kind: "init", restart: r });
-  const run = lloyd(space, k, centroids, shared.maxIterations, shared.tolerance, r, report);
+  const run = lloyd(space, k, centroids, shared.maxIterations, shared.tolerance, r, report, assignRunner);
   return { ...run, events };
 }
 
@@ -258,29 +265,47 @@ export function kmeansPlusPlus(space: RowSpace, k: number, random: Random): Floa
   return centroids;
 }
 
-/** Lloyd iterations from the given centroids (which it overwrites), pruned by distance bounds. */
+/** Rows per thread below which an assignment step stays in this thread (the hand-off would cost more). */
+const MIN_ROWS_PER_THREAD = 2048;
+
+/**
+ * Lloyd iterations from the given centroids (which it overwrites), pruned by distance bounds. With a runner
+ * of several threads (and rows enough), each assignment step's rows are split over them ("kmeans-assign");
+ * the moves come back per range and are applied in row order, so the sums, and so every result, are exactly
+ * the single-threaded ones.
+ */
 function lloyd(
-  space: RowSpace,
+  rowSpace: RowSpace,
   k: number,
   initial: Float32Array,
   maxIterations: number,
   tolerance: number,
   restart: number,
   onProgress: KMeansOptions["onProgress"],
+  assignRunner: ParallelRunner | null = null,
 ): RunResult {
+  const runner =
+    assignRunner !== null &&
+    isParallel(assignRunner) &&
+    assignRunner.share !== undefined &&
+    rowSpace.matrix.rows >= MIN_ROWS_PER_THREAD * 2
+      ? assignRunner
+      : null;
+  // The matrix and the per-row state go into shared memory once; the workers write their rows' bounds there.
+  const share = <T>(value: T): T => (runner === null ? value : runner.share!(value));
+  const space = share(rowSpace);
   const { matrix, scale, norm2 } = space;
   const { rows, cols, rowPtr, colIdx, values } = matrix;
-  let centroids = initial;
-  let next: Float32Array = new Float32Array(cols * k);
+  let centroids = share(initial);
+  let next: Float32Array = share(new Float32Array(cols * k));
   let norms = centroidNorms(centroids, k, cols);
-  const assignments = new Int32Array(rows);
-  const upper = new Float64Array(rows);
+  const assignments = share(new Int32Array(rows));
+  const upper = share(new Float64Array(rows));
   // Elkan's per-centre lower bounds, lower[i * k + j] <= d(x_i, c_j): each decays only by its own centre's
   // move, so one far-moving centre does not force every row to be rescanned (as Hamerly's single bound does).
-  const lower = new Float64Array(rows * k);
+  const lower = share(new Float64Array(rows * k));
   const sums = new Float64Array(cols * k);
   const sizes = new Int32Array(k);
-  const dots = new Float64Array(k);
   const halfGap = new Float64Array(k);
   const halfDist = new Float64Array(k * k);
   const moved = new Float64Array(k);
@@ -301,91 +326,52 @@ function lloyd(
 
   /** Rows whose bounds leave at most this many candidate centres get one strided gather per candidate. */
   const partialLimit = Math.max(1, Math.floor(k / 4));
-  const candidates = new Int32Array(k);
-
-  /**
-   * Centres row i might be nearer to than `current`, given upper bound u: those whose lower bound and half
-   * distance to `current` are both <= u. Written to `candidates`; returns how many (stops past the limit).
-   */
-  const candidatesOf = (i: number, current: number, u: number, limit: number): number => {
-    const base = i * k;
-    const gapBase = current * k;
-    let n = 0;
-    for (let j = 0; j < k; j++) {
-      if (j === current || u < lower[base + j]! || u < halfDist[gapBase + j]!) continue;
-      if (n === limit) return n + 1;
-      candidates[n++] = j;
-    }
-    return n;
-  };
+  const ranges = runner === null ? [{ from: 0, to: rows }] : rowRanges(rows, runner.workers);
 
   // Tightening a failed upper bound costs a strided gather; it is skipped while it rarely saves a full scan.
   let tighten = true;
   /** One assignment step; first=true computes every distance. Returns how many rows changed cluster. */
   const assign = (first: boolean): { changed: number; fullScans: number; singleDistances: number } => {
     let maxNorm = 0;
-    let tightened = 0;
-    let saved = 0;
     for (let j = 0; j < k; j++) if (norms[j]! > maxNorm) maxNorm = norms[j]!;
     const slack = BOUND_SLACK * (maxNorm2 + maxNorm);
+    const step: AssignShared = {
+      space,
+      k,
+      centroids,
+      norms,
+      halfGap,
+      halfDist,
+      assignments,
+      upper,
+      lower,
+      first,
+      tighten,
+      slack,
+      partialLimit,
+    };
+    const results =
+      runner === null
+        ? [assignRows(step, ranges[0]!)]
+        : runner.run<AssignShared, RowRange, AssignResult>("kmeans-assign", step, ranges);
     let changed = 0;
     let fullScans = 0;
     let singles = 0;
-    for (let i = 0; i < rows; i++) {
-      const current = assignments[i]!;
-      const x2 = norm2[i]!;
-      const base = i * k;
-      let best = current;
-      let bestD = Infinity;
-      let scanned = first;
-      if (!first) {
-        // A row keeps its centre when, for every other centre j, its upper bound is below the lower bound
-        // on d(x, c_j) or below half the distance between the two centres.
-        if (upper[i]! < halfGap[current]! || candidatesOf(i, current, upper[i]!, 0) === 0) continue;
-        if (tighten) {
-          tightened++;
-          bestD = norms[current]! - 2 * dotWithCentroid(space, i, centroids, k, current);
-          upper[i] = Math.sqrt(Math.max(0, x2 + bestD) + slack);
-          lower[base + current] = Math.sqrt(Math.max(0, x2 + bestD - slack));
-          const n = candidatesOf(i, current, upper[i]!, partialLimit);
-          if (n <= partialLimit) {
-            // Few candidates: measure just those (bit-identical to the full scan's values for them).
-            saved++;
-            singles += n;
-            for (let c = 0; c < n; c++) {
-              const j = candidates[c]!;
-              const d = norms[j]! - 2 * dotWithCentroid(space, i, centroids, k, j);
-              lower[base + j] = Math.sqrt(Math.max(0, x2 + d - slack));
-              if (d < bestD || (d === bestD && j < best)) {
-                bestD = d;
-                best = j;
-              }
-            }
-          } else scanned = true;
-        } else scanned = true;
+    let tightened = 0;
+    let saved = 0;
+    // The ranges are in row order: the sums change exactly as in one pass over all rows.
+    for (const result of results) {
+      const { moves } = result;
+      for (let m = 0; m < moves.length; m += 2) {
+        const i = moves[m]!;
+        addRow(i, moves[m + 1]!, -1);
+        addRow(i, assignments[i]!, 1);
       }
-      if (scanned) {
-        fullScans++;
-        dotsWithCentroids(space, i, centroids, k, dots);
-        best = 0;
-        bestD = Infinity;
-        for (let j = 0; j < k; j++) {
-          const d = norms[j]! - 2 * dots[j]!;
-          if (d < bestD) {
-            bestD = d;
-            best = j;
-          }
-          lower[base + j] = Math.sqrt(Math.max(0, x2 + d - slack));
-        }
-      }
-      upper[i] = Math.sqrt(Math.max(0, x2 + bestD) + slack);
-      if (first) assignments[i] = best;
-      else if (best !== current) {
-        addRow(i, current, -1);
-        addRow(i, best, 1);
-        assignments[i] = best;
-        changed++;
-      }
+      changed += moves.length / 2;
+      fullScans += result.fullScans;
+      singles += result.singles;
+      tightened += result.tightened;
+      saved += result.saved;
     }
     if (first) {
       for (let i = 0; i < rows; i++) addRow(i, assignments[i]!, 1);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type KMeansProgress, kmeans } from "../../../shared/domain/clustering/kmeans.js";
 import type { TrainingProgress } from "../../../shared/domain/clustering/model.js";
 import { buildFavouriteMatrix } from "../../../shared/domain/clustering/sparse-matrix.js";
 import { trainModel } from "../../../shared/domain/clustering/train.js";
@@ -12,8 +13,15 @@ import { itemNeighbours } from "../../../shared/domain/ranking/item-neighbours.j
 import { createWorkerPool, type WorkerPool } from "../../../shared/parallel/worker-pool.js";
 
 /** 900 users, 1,500 movies, 70,000 ratings with planted groups: big enough for several chunks and restarts. */
-function syntheticTable(): RatingsTable {
-  const plan = planSyntheticDataset({ users: 900, movies: 1_500, ratings: 70_000, seed: 3 });
+function syntheticTable(
+  size: { users: number; movies: number; ratings: number; seed: number } = {
+    users: 900,
+    movies: 1_500,
+    ratings: 70_000,
+    seed: 3,
+  },
+): RatingsTable {
+  const plan = planSyntheticDataset(size);
   const rows = { users: [] as number[], movies: [] as number[], ratings: [] as number[] };
   forEachSyntheticUser(plan, (user) => {
     for (let i = 0; i < user.count; i++) {
@@ -40,6 +48,7 @@ function recording(pool: WorkerPool): { runner: ParallelRunner; calls: [KernelNa
     calls,
     runner: {
       workers: pool.workers,
+      share: pool.share!,
       run(kernel, shared, tasks) {
         calls.push([kernel, tasks.length]);
         return pool.run(kernel, shared, tasks);
@@ -90,6 +99,41 @@ describe("training on worker threads", () => {
     expect(calls[0]![1]).toBeGreaterThan(2);
     expect(parallel).toEqual(single);
     expect(parallel.neighbours.length).toBeGreaterThan(1_000);
+  }, 60_000);
+
+  it("splits each k-means assignment step over the threads, exactly as one thread assigns", () => {
+    // 6,000 users: enough rows for two threads (2,048 each at least); one restart, so the steps split.
+    const big = buildFavouriteMatrix(
+      syntheticTable({ users: 6_000, movies: 1_200, ratings: 240_000, seed: 5 }),
+    );
+    for (const geometry of ["cosine", "euclidean"] as const) {
+      const options = { k: 9, seed: 7, restarts: 1, maxIterations: 40, tolerance: 0, geometry };
+      const alone: KMeansProgress[] = [];
+      const single = kmeans(big, { ...options, onProgress: (e) => alone.push(e) });
+      const { runner, calls } = recording(pool);
+      const together: KMeansProgress[] = [];
+      const parallel = kmeans(big, { ...options, parallel: runner, onProgress: (e) => together.push(e) });
+
+      // One call per assignment step (the first, then one per update), each split in two ranges.
+      expect(calls).toEqual(Array.from({ length: single.iterations + 1 }, () => ["kmeans-assign", 2]));
+      expect(single.iterations).toBeGreaterThan(3);
+      expect(parallel).toEqual(single);
+      expect(together).toEqual(alone);
+      // The bounds pruned most rows in later steps, so the pruned paths ran in the workers too.
+      const last = alone.filter((e) => e.kind === "iteration").at(-1)!;
+      expect(last.kind === "iteration" && last.fullScans).toBeLessThan(big.rows / 2);
+    }
+  }, 120_000);
+
+  it("keeps restarts side by side when there are several, and a small matrix's steps in this thread", () => {
+    const { runner, calls } = recording(pool);
+    const options = { k: 5, seed: 3, maxIterations: 10 };
+    expect(kmeans(matrix, { ...options, restarts: 1, parallel: runner })).toEqual(
+      kmeans(matrix, { ...options, restarts: 1 }),
+    );
+    expect(calls).toEqual([]);
+    kmeans(matrix, { ...options, restarts: 2, parallel: runner });
+    expect(calls).toEqual([["kmeans-restart", 2]]);
   }, 60_000);
 
   it("reports a kernel that throws in a worker, naming the kernel", () => {
