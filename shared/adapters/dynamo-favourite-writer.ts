@@ -167,7 +167,7 @@ function favouriteWrite(change: FavouriteChange, tableName: string): TransactWri
 }
 
 /** A check that `movieId` is not dismissed by `userId` (no dismissed item, or one that was undone). */
-export function notDismissedCheck(tableName: string, userId: number, movieId: number): TransactWriteItem {
+function notDismissedCheck(tableName: string, userId: number, movieId: number): TransactWriteItem {
   return {
     ConditionCheck: {
       TableName: tableName,
