@@ -55,10 +55,10 @@ describe.skipIf(!existsSync(zip))("evaluation on ml-latest-small (random protoco
       settingsRecommender(model, PRODUCTION_SETTINGS, itemNeighbours(matrix)),
       options,
     ).metrics;
-    // Measured 0.2990-0.3019 over training seeds 42-46 (docs/evaluation.md).
+    // Measured 0.3113-0.3121 over training seeds 42-46, EASE 0.3146 (docs/evaluation.md): within 0.01.
     expect(metrics.users).toBe(603);
-    expect(metrics.ndcg).toBeGreaterThan(0.295);
-    expect(metrics.ndcg).toBeGreaterThan(ease - 0.02);
+    expect(metrics.ndcg).toBeGreaterThan(0.305);
+    expect(metrics.ndcg).toBeGreaterThan(ease - 0.01);
     // RP3beta unpruned, EASE's inverse and training: minutes on a loaded 2-core machine.
   }, 900_000);
 });

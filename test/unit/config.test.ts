@@ -26,7 +26,7 @@ describe("config", () => {
       dynamoEndpoint: "http://127.0.0.1:8000",
       region: "eu-west-1",
       candidatePool: 50,
-      neighbourWeight: 8,
+      neighbourWeight: SERVING_DEFAULTS.neighbourWeight,
       storeDeadlineMs: SERVING_DEFAULTS.storeDeadlineMs,
     });
   });

@@ -49,7 +49,7 @@ export interface TuningTrial {
 /**
  * What production trains and serves, as the cluster method's settings, built from shared/domain/settings.ts:
  * `npm run evaluate` with no options measures exactly production (k chosen by the WCSS knee, cosine, 3 soft
- * memberships at sharpness 8, restarts and folding as trainModel defaults them, neighbour weight 8, each
+ * memberships at sharpness 8, restarts and folding as trainModel defaults them, neighbour weight 32, each
  * cluster's top candidatePool counts). Validation on ml-latest-small chose k = 10; production keeps "auto"
  * (test NDCG@10 0.2182 against 0.2197, within the seed spread; docs/evaluation.md).
  */

@@ -5,8 +5,11 @@
  * - `rp3beta` (Paudel et al. 2017, a popularity-penalised random walk movie -> person -> movie):
  *   sum over the people u who liked both of favourites(a)^-alpha x favourites(u)^-alpha, divided by
  *   favourites(b)^beta;
- * - `ease-rp3beta` (production): rp3beta plus EASE weights among the most favourited movies
- *   (ease-weights.ts), each part divided by its largest value in the movie's row.
+ * - `ease-signed` (production): among the most favourited movies, EASE weights (ease-weights.ts), signed,
+ *   divided by the mean of the EASE rows' largest absolute weight; for every other pair, rp3beta divided by
+ *   its largest value in the movie's row, times `rp3Share`. A movie keeps the `perMovie` neighbours of
+ *   largest absolute weight: negative weights (liking the movie makes this one less likely, once the rest
+ *   of the user's favourites are accounted for) are kept too, stored after the positive ones.
  * Only co-favourited movies are neighbours, so every weight comes with a true count of people.
  * Ranking sums the weights of the neighbours of a user's own favourites; computed once per training run.
  * Cost: sum over users of favourites^2 additions, and a bounded top-N selection per movie.
@@ -27,7 +30,7 @@ export interface ItemNeighbours {
   readonly offsets: Int32Array;
   /** Neighbour movieIds, by similarity descending, then movieId ascending. */
   readonly neighbours: Int32Array;
-  /** The similarity weight of each neighbour, > 0. */
+  /** The similarity weight of each neighbour, non-zero; negative only with `ease-signed`, after the positive. */
   readonly similarities: Float32Array;
   /** How many people favourited both the movie and this neighbour. */
   readonly together: Int32Array;
@@ -39,14 +42,16 @@ export type NeighbourSimilarity =
   | { readonly kind: "rp3beta"; readonly alpha: number; readonly beta: number }
   | {
       /**
-       * EASE weights among the `easeMovies` most favourited movies plus rp3beta weights, each divided by its
-       * largest value in the movie's row: ease / max(ease) + rp3beta / max(rp3beta).
+       * Signed EASE weights among the `easeMovies` most favourited movies (scaled by the mean of the rows'
+       * largest absolute weight), rp3beta / max(rp3beta in the row) x `rp3Share` for every other pair; the
+       * largest absolute weights are kept.
        */
-      readonly kind: "ease-rp3beta";
+      readonly kind: "ease-signed";
       readonly alpha: number;
       readonly beta: number;
       readonly lambda: number;
       readonly easeMovies: number;
+      readonly rp3Share: number;
     };
 
 /** Options of {@link itemNeighbours}. */
@@ -73,8 +78,10 @@ export interface NeighbourShared {
   readonly cols: number;
   readonly perMovie: number;
   readonly similarity: NeighbourSimilarity;
-  /** With "ease-rp3beta": the EASE weights of the most favourited movies. */
+  /** With "ease-signed": the EASE weights of the most favourited movies. */
   readonly ease: EaseWeights | null;
+  /** With "ease-signed": 1 / the mean over EASE rows of the row's largest absolute weight. */
+  readonly easeScale: number;
   readonly rowPtr: Int32Array;
   readonly colIdx: Int32Array;
   /** Movie j's users are usersOf[colPtr[j] .. colPtr[j + 1] - 1]. */
@@ -108,7 +115,8 @@ function columnRanges(colPtr: Int32Array, cols: number, parts: number): [number,
 
 /** Kernel "neighbour-chunk": each column's top `perMovie` neighbours, for columns from..to-1. */
 export function neighbourChunk(shared: NeighbourShared, range: readonly [number, number]): NeighbourChunk {
-  const { rows, cols, perMovie, similarity, ease, rowPtr, colIdx, colPtr, usersOf } = shared;
+  const { rows, cols, perMovie, similarity, ease, easeScale, rowPtr, colIdx, colPtr, usersOf } = shared;
+  const signed = similarity.kind === "ease-signed";
   const [from, to] = range;
   const rp3 = similarity.kind === "cosine" ? undefined : similarity;
   // rp3beta: each person's step weight favourites(u)^-alpha, and each movie's penalty favourites(b)^-beta.
@@ -128,7 +136,7 @@ export function neighbourChunk(shared: NeighbourShared, range: readonly [number,
   // Up to SMALL_LIST neighbours: insertion into a short sorted list; more: sort the movie's candidates.
   const topSim = new Float64Array(Math.min(perMovie, cols));
   const topIdx = new Int32Array(Math.min(perMovie, cols));
-  const allSim = new Float64Array(perMovie > SMALL_LIST ? cols : 0);
+  const allSim = new Float64Array(perMovie > SMALL_LIST || signed ? cols : 0);
   const order: number[] = [];
   for (let a = from; a < to; a++) {
     let touchedCount = 0;
@@ -145,30 +153,41 @@ export function neighbourChunk(shared: NeighbourShared, range: readonly [number,
     }
     const countA = colPtr[a + 1]! - colPtr[a]!;
     let scaleA = rp3 ? countA ** -rp3.alpha : 0;
-    // ease-rp3beta: both parts divided by their row maximum (EASE only for the movies it covers).
+    // ease-signed: EASE where both movies are covered, else rp3beta divided by its row maximum x rp3Share.
     const easeRow = ease && ease.slot[a]! >= 0 ? ease.slot[a]! * ease.n : -1;
-    let easeScale = 0;
-    if (ease) {
+    if (signed) {
       let maxWalk = 0;
       for (let t = 0; t < touchedCount; t++) {
         const b = touched[t]!;
         maxWalk = Math.max(maxWalk, walk[b]! * moviePenalty[b]!);
       }
-      scaleA = maxWalk > 0 ? 1 / maxWalk : 0;
-      if (easeRow >= 0) {
-        let maxEase = 0;
-        for (let t = 0; t < ease.n; t++) maxEase = Math.max(maxEase, ease.weights[easeRow + t]!);
-        easeScale = maxEase > 0 ? 1 / maxEase : 0;
-      }
+      scaleA = maxWalk > 0 ? similarity.rp3Share / maxWalk : 0;
     }
     const weightOf = (b: number): number => {
       if (!rp3) return Math.fround(co[b]! / Math.sqrt(countA * (colPtr[b + 1]! - colPtr[b]!)));
-      let weight = scaleA * walk[b]! * moviePenalty[b]!;
-      if (easeRow >= 0 && ease!.slot[b]! >= 0) weight += easeScale * ease!.weights[easeRow + ease!.slot[b]!]!;
-      return Math.fround(weight);
+      if (easeRow >= 0 && ease!.slot[b]! >= 0) {
+        return Math.fround(easeScale * ease!.weights[easeRow + ease!.slot[b]!]!);
+      }
+      return Math.fround(scaleA * walk[b]! * moviePenalty[b]!);
     };
     let kept = 0;
-    if (perMovie > SMALL_LIST) {
+    if (signed) {
+      // The largest absolute weights (ties to the smaller column), stored by weight descending.
+      order.length = 0;
+      for (let t = 0; t < touchedCount; t++) {
+        const b = touched[t]!;
+        allSim[b] = weightOf(b);
+        if (allSim[b] !== 0) order.push(b);
+      }
+      order.sort((x, y) => Math.abs(allSim[y]!) - Math.abs(allSim[x]!) || x - y);
+      kept = Math.min(perMovie, order.length);
+      order.length = kept;
+      order.sort((x, y) => allSim[y]! - allSim[x]! || x - y);
+      for (let t = 0; t < kept; t++) {
+        topIdx[t] = order[t]!;
+        topSim[t] = allSim[order[t]!]!;
+      }
+    } else if (perMovie > SMALL_LIST) {
       order.length = 0;
       for (let t = 0; t < touchedCount; t++) {
         const b = touched[t]!;
@@ -224,10 +243,7 @@ const CHUNKS_PER_WORKER = 16;
 /** Lists up to this long are selected by insertion; longer ones by sorting the movie's co-favourited movies. */
 const SMALL_LIST = 128;
 
-/**
- * Production neighbours, chosen on ml-latest-small's validation folds (docs/evaluation.md): 100 per movie,
- * EASE (lambda 200, the 1,000 most favourited movies) plus rp3beta (alpha 0.5, beta 0.5), row-normalised.
- */
+/** Production neighbours, chosen on ml-latest-small's validation folds (shared/domain/settings.ts). */
 export const DEFAULT_NEIGHBOUR_OPTIONS: ItemNeighbourOptions = {
   perMovie: TRAINING_DEFAULTS.neighbours.perMovie,
   similarity: TRAINING_DEFAULTS.neighbours.similarity,
@@ -250,9 +266,13 @@ export function itemNeighbours(
     throw new ValidationError("similarity", "rp3beta's alpha and beta must be non-negative numbers");
   }
   const ease =
-    similarity.kind === "ease-rp3beta"
+    similarity.kind === "ease-signed"
       ? easeWeights(matrix, { lambda: similarity.lambda, maxMovies: similarity.easeMovies })
       : null;
+  if (similarity.kind === "ease-signed" && !(similarity.rp3Share >= 0)) {
+    throw new ValidationError("similarity", "ease-signed's rp3Share must be a non-negative number");
+  }
+  const easeScale = ease ? 1 / meanRowMaxAbs(ease) : 0;
   const { rows, cols, rowPtr, colIdx } = matrix;
   // Transpose: the users of each movie.
   const colPtr = new Int32Array(cols + 1);
@@ -265,7 +285,18 @@ export function itemNeighbours(
   }
   const favourites = new Int32Array(cols);
   for (let j = 0; j < cols; j++) favourites[j] = colPtr[j + 1]! - colPtr[j]!;
-  const shared: NeighbourShared = { rows, cols, perMovie, similarity, ease, rowPtr, colIdx, colPtr, usersOf };
+  const shared: NeighbourShared = {
+    rows,
+    cols,
+    perMovie,
+    similarity,
+    ease,
+    easeScale,
+    rowPtr,
+    colIdx,
+    colPtr,
+    usersOf,
+  };
   const ranges: [number, number][] = isParallel(parallel)
     ? columnRanges(colPtr, cols, parallel.workers * CHUNKS_PER_WORKER)
     : cols > 0
@@ -336,6 +367,17 @@ export function neighbourListsOf(
 export function favouritesOf(index: ItemNeighbours, movieId: number): number {
   const i = binarySearch(index.movieIds, movieId);
   return i < 0 ? 0 : index.favourites[i]!;
+}
+
+/** The mean over EASE rows of the row's largest absolute weight (1 when every weight is 0). */
+function meanRowMaxAbs(ease: EaseWeights): number {
+  let sum = 0;
+  for (let s = 0; s < ease.n; s++) {
+    let max = 0;
+    for (let t = 0; t < ease.n; t++) max = Math.max(max, Math.abs(ease.weights[s * ease.n + t]!));
+    sum += max;
+  }
+  return sum > 0 ? sum / ease.n : 1;
 }
 
 /** Ranking order of neighbours: higher similarity first, then the smaller column (movieId order). */

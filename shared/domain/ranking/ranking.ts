@@ -113,7 +113,11 @@ interface Contribution {
   likedBy: number;
 }
 
-/** Each candidate's summed neighbour weight, and the favourite contributing most (ties: smaller movieId). */
+/**
+ * Each candidate's summed neighbour weight, and the favourite contributing most (ties: smaller movieId).
+ * Negative weights (ease-signed neighbours) lower a movie's score but never make it a candidate or its
+ * reason: only movies with a positive contribution are scored, so each has a favourite to name.
+ */
 function nearScores(
   blend: NeighbourBlend,
   exclude: ReadonlySet<number>,
@@ -123,8 +127,11 @@ function nearScores(
   const best = new Map<number, Contribution>();
   for (const [favourite, { likedBy, neighbours }] of blend.of) {
     for (const [movieId, { weight, together }] of neighbours) {
-      if (!(weight > 0) || exclude.has(movieId) || (accept && !accept(movieId))) continue;
+      if (weight === 0 || !Number.isFinite(weight) || exclude.has(movieId) || (accept && !accept(movieId))) {
+        continue;
+      }
       scores.set(movieId, (scores.get(movieId) ?? 0) + weight);
+      if (!(weight > 0)) continue;
       const previous = best.get(movieId);
       if (
         previous === undefined ||
@@ -135,6 +142,7 @@ function nearScores(
       }
     }
   }
+  for (const movieId of scores.keys()) if (!best.has(movieId)) scores.delete(movieId);
   return { scores, best };
 }
 

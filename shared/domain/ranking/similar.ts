@@ -15,7 +15,7 @@ export interface StoredNeighbours {
 /** One similar movie and why. */
 export interface SimilarMovie {
   readonly movieId: number;
-  /** Cosine similarity of the two movies' favourite columns, 0..1: the order of the list. */
+  /** The stored neighbour weight (> 0; negative neighbours are never shown): the order of the list. */
   readonly similarity: number;
   /** People who favourited both, or null when the version did not store it. */
   readonly likedByBoth: number | null;
@@ -36,7 +36,7 @@ export function similarMovies(
   const out: SimilarMovie[] = [];
   for (let i = 0; i < neighbours.movieIds.length && out.length < limit; i++) {
     const movieId = neighbours.movieIds[i]!;
-    if (exclude.has(movieId)) continue;
+    if (exclude.has(movieId) || !(neighbours.similarities[i]! > 0)) continue;
     const both = neighbours.together ? neighbours.together[i]! : null;
     const people = movie.favouriteCount === 1 ? "person" : "people";
     out.push({

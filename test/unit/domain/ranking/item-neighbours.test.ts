@@ -3,6 +3,7 @@ import {
   buildFavouriteMatrix,
   type SparseMatrix,
 } from "../../../../shared/domain/clustering/sparse-matrix.js";
+import { easeWeights } from "../../../../shared/domain/ranking/ease-weights.js";
 import { itemNeighbours, neighboursOf } from "../../../../shared/domain/ranking/item-neighbours.js";
 import { ratingsTable } from "../../../helpers/matrix-fixtures.js";
 
@@ -75,6 +76,40 @@ describe("itemNeighbours", () => {
     expect(() =>
       itemNeighbours(table(), { perMovie: 5, similarity: { kind: "rp3beta", alpha: -1, beta: 0 } }),
     ).toThrow(/alpha/);
+  });
+
+  it("keeps signed EASE weights among the EASE movies, rp3beta x rp3Share elsewhere, largest |weight| first kept", () => {
+    // lambda 0.5 over movies 1-3 (easeMovies 3): B(1 -> 2) = 0.5714, B(1 -> 3) = -0.1053 (co-favourited once,
+    // explained away by movie 2), B(2 -> 1) = B(2 -> 3) = 0.6316. Movie 4 is outside EASE and shares no one.
+    const similarity = {
+      kind: "ease-signed",
+      alpha: 0.5,
+      beta: 0.5,
+      lambda: 0.5,
+      easeMovies: 3,
+      rp3Share: 0.25,
+    } as const;
+    const n = itemNeighbours(table(), { perMovie: 5, similarity });
+    const ease = easeWeights(table(), { lambda: 0.5, maxMovies: 3 });
+    const b = (s: number, t: number) => ease.weights[s * ease.n + t]!;
+    // The scale: 1 / the mean over EASE rows of the largest |B| in the row.
+    const scale = 3 / (Math.abs(b(0, 1)) + Math.abs(b(1, 0)) + Math.abs(b(2, 1)));
+    const [m12, w12] = list(n, 1)[0]!;
+    const [m13, w13] = list(n, 1)[1]!;
+    expect([m12, m13]).toEqual([2, 3]);
+    expect(w12).toBeCloseTo(b(0, 1) * scale, 5);
+    expect(b(0, 2)).toBeLessThan(0);
+    expect(w13).toBeCloseTo(b(0, 2) * scale, 5);
+    expect(list(n, 4)).toEqual([]);
+    // perMovie 1 keeps the largest |weight|; the order within a list is by weight, positive first.
+    expect(list(itemNeighbours(table(), { perMovie: 1, similarity }), 1).map(([m]) => m)).toEqual([2]);
+    // Outside EASE's movies (easeMovies 1: only movie 2), rp3beta / its row maximum x rp3Share: the
+    // best rp3beta neighbour of movie 1 outside EASE weighs exactly 0.25 when it is the row's maximum.
+    const fill = itemNeighbours(table(), { perMovie: 5, similarity: { ...similarity, easeMovies: 1 } });
+    expect(Math.max(...list(fill, 1).map(([, w]) => w))).toBeCloseTo(0.25, 6);
+    expect(() =>
+      itemNeighbours(table(), { perMovie: 5, similarity: { ...similarity, rp3Share: -1 } }),
+    ).toThrow(/rp3Share/);
   });
 
   it("gives the same lists through the long-list path (sorting) as through insertion", () => {

@@ -124,6 +124,39 @@ describe("rankMovies", () => {
     expect(ranked[3]).toMatchObject({ likedBy: 0, because: { together: 12, likedBy: 30 } });
   });
 
+  it("lets negative neighbour weights lower a score, never bring a movie or give its reason", () => {
+    const ranked = rankMovies({
+      clusters: [],
+      exclude: new Set([1, 2]),
+      neighbours: {
+        weight: 1,
+        of: new Map([
+          [
+            1,
+            favourite(40, [
+              [11, 0.5, 8],
+              [12, 0.4, 6],
+              [13, -0.3, 2],
+            ]),
+          ],
+          [
+            2,
+            favourite(30, [
+              [11, -0.2, 3],
+              [12, 0.1, 4],
+            ]),
+          ],
+        ]),
+      },
+      limit: 10,
+    });
+    // 11: 0.5 - 0.2 = 0.3; 12: 0.4 + 0.1 = 0.5; 13 has only a negative weight: not a candidate.
+    expect(ranked.map((r) => r.movieId)).toEqual([12, 11]);
+    expect(ranked[1]!.score).toBeCloseTo(0.3 / 0.5, 6);
+    // The reason is the positive contribution, never the favourite counting against the movie.
+    expect(ranked[1]).toMatchObject({ similarTo: 1, because: { together: 8, likedBy: 40 } });
+  });
+
   it("at weight 0, the neighbour lists rank nothing but name the favourite a group's movie is near", () => {
     const input = {
       clusters: [
