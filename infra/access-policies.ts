@@ -8,7 +8,7 @@ import type { TableAccess } from "./function-specs.js";
  */
 
 /** Item reads the API functions make. */
-export const TABLE_READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
+const TABLE_READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
 
 /**
  * Item writes of the favourite functions (shared/adapters/dynamo-favourites.ts): a conditional PutItem that
@@ -16,22 +16,22 @@ export const TABLE_READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", 
  * counts and the user, ConditionCheckItem). IAM authorises each part of a TransactWriteItems call as the
  * item action it is, so the updates and condition checks are allowed only inside a transaction.
  */
-export const FAVOURITE_PUT_ACTIONS = ["dynamodb:PutItem"] as const;
-export const FAVOURITE_TRANSACTION_ACTIONS = ["dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"] as const;
+const FAVOURITE_PUT_ACTIONS = ["dynamodb:PutItem"] as const;
+const FAVOURITE_TRANSACTION_ACTIONS = ["dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"] as const;
 
 /**
  * Item writes of GET /me (shared/adapters/dynamo-account-writer.ts): UpdateItem of the id counter (ADD), and
  * the link transaction's two conditional PutItems, allowed only inside a transaction.
  */
-export const ACCOUNT_COUNTER_ACTIONS = ["dynamodb:UpdateItem"] as const;
-export const ACCOUNT_TRANSACTION_ACTIONS = ["dynamodb:PutItem"] as const;
+const ACCOUNT_COUNTER_ACTIONS = ["dynamodb:UpdateItem"] as const;
+const ACCOUNT_TRANSACTION_ACTIONS = ["dynamodb:PutItem"] as const;
 
 /**
  * What a training run does to the table besides reading (shared/adapters/dynamo-publish.ts, dynamo-training-lock.ts, dynamo-version-cleanup.ts): batches of
  * version items, the lock and pointer items, count updates and catch-up transactions, superseded versions
  * deleted.
  */
-export const TRAINING_WRITE_ACTIONS = [
+const TRAINING_WRITE_ACTIONS = [
   "dynamodb:BatchWriteItem",
   "dynamodb:PutItem",
   "dynamodb:UpdateItem",

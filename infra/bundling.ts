@@ -52,7 +52,7 @@ const REQUIRE_SHIM =
 export const WORKER_BUNDLE_FILE = "parallel-worker.mjs";
 
 /** Entry of the worker-thread script. */
-export const WORKER_ENTRY = path.join(PROJECT_ROOT, "shared", "parallel", "worker.ts");
+const WORKER_ENTRY = path.join(PROJECT_ROOT, "shared", "parallel", "worker.ts");
 
 /** The esbuild command that bundles the worker script into a function's output folder. */
 function workerBundleCommand(outputDir: string): string {

@@ -26,7 +26,7 @@ const SENTENCES: Record<number, [string, string]> = {
 };
 
 /** The message and hint shown for a status, with the server's own message appended for 400s. */
-export function explainStatus(status: number, serverMessage?: string): ApiError {
+function explainStatus(status: number, serverMessage?: string): ApiError {
   const [message, hint] = SENTENCES[status] ?? ["Something went wrong on our side", "Try again in a minute."];
   const detail = status === 400 && serverMessage ? `${message}: ${serverMessage}` : message;
   return new ApiError(status, detail, hint);

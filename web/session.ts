@@ -121,7 +121,7 @@ function base64Url(bytes: Uint8Array): string {
 }
 
 /** PKCE (RFC 7636): a random verifier and its S256 challenge. */
-export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
+async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
   const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
   return { verifier, challenge: base64Url(digest) };

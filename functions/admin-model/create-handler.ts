@@ -48,7 +48,7 @@ export type AdminResult =
 const ROLLBACK_LOCK_MS = 15 * 60_000;
 
 /** Parses an administrative event; ValidationError naming `action` or `to` when it is malformed. */
-export function parseAdminEvent(event: unknown): AdminEvent {
+function parseAdminEvent(event: unknown): AdminEvent {
   const parsed = z.safeParse(eventSchema, event);
   if (parsed.success) return parsed.data;
   const field = String(parsed.error.issues[0]?.path[0] ?? "action");

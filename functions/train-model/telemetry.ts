@@ -40,7 +40,7 @@ export interface TrainingMetrics {
 }
 
 /** Metric names, as they appear in CloudWatch (namespace {@link METRICS_NAMESPACE}). */
-export const METRIC = {
+const METRIC = {
   duration: "TrainingDuration",
   rowsRead: "RatingRowsRead",
   badRows: "BadRatingRows",
@@ -55,7 +55,7 @@ export const METRIC = {
 } as const;
 
 /** Adapts a Powertools Logger to {@link TrainingLog}: one JSON line per call, attributes at the top level. */
-export function powertoolsTrainingLog(logger: Logger): TrainingLog {
+function powertoolsTrainingLog(logger: Logger): TrainingLog {
   return {
     info: (message, attributes) => logger.info(message, attributes ?? {}),
     warn: (message, attributes) => logger.warn(message, attributes ?? {}),

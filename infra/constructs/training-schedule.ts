@@ -21,7 +21,7 @@ export interface TrainingScheduleProps {
 }
 
 /** How often EventBridge Scheduler retries an invocation it could not deliver, and for how long. */
-export const SCHEDULE_RETRY = { attempts: 3, maxEventAge: Duration.hours(2) } as const;
+const SCHEDULE_RETRY = { attempts: 3, maxEventAge: Duration.hours(2) } as const;
 
 /**
  * Retraining on a fixed rate with EventBridge Scheduler. An invocation Scheduler cannot deliver (throttled,

@@ -17,7 +17,7 @@ export interface TrainingTriggerProps {
 }
 
 /** How often EventBridge retries delivering an upload event to the training function, and for how long. */
-export const UPLOAD_TRIGGER_RETRY = { attempts: 3, maxEventAge: Duration.hours(2) } as const;
+const UPLOAD_TRIGGER_RETRY = { attempts: 3, maxEventAge: Duration.hours(2) } as const;
 
 /**
  * Retraining when the ratings object is uploaded: S3 sends its events to EventBridge, and a rule matching

@@ -36,7 +36,7 @@ export const RETRY_AFTER_SECONDS = 1;
  * Runs `call`, rejecting with StoreUnavailableError when it has not settled after `deadlineMs`. The call
  * itself goes on until the client's own request timeout ends it; its late result is dropped.
  */
-export function withDeadline<T>(what: string, deadlineMs: number, call: () => Promise<T>): Promise<T> {
+function withDeadline<T>(what: string, deadlineMs: number, call: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(

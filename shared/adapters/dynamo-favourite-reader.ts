@@ -9,7 +9,7 @@ import { effectiveFavourites, readUserState } from "./dynamo-user-state.js";
 const cursorSchema = z.object({ after: z.number().check(z.refine(Number.isInteger), z.nonnegative()) });
 
 /** Encodes a favourites cursor (opaque to clients). */
-export function encodeCursor(after: number): string {
+function encodeCursor(after: number): string {
   return Buffer.from(JSON.stringify({ after })).toString("base64url");
 }
 

@@ -35,7 +35,7 @@ import {
 const MAX_ROUNDS = 12;
 
 /** The versions a favourite write must keep counts of: the active one, and a pending one once it is ready. */
-export function versionsToCount(pointer: Pointer): string[] {
+function versionsToCount(pointer: Pointer): string[] {
   const versions: string[] = [];
   if (pointer.active) versions.push(pointer.active.version);
   if (pointer.pending?.state === "ready" && pointer.pending.version !== pointer.active?.version) {
@@ -45,7 +45,7 @@ export function versionsToCount(pointer: Pointer): string[] {
 }
 
 /** Condition that the pointer is exactly as read: writes commit only against the versions they counted. */
-export function pointerCondition(pointer: Pointer): { expression: string; values: Item } {
+function pointerCondition(pointer: Pointer): { expression: string; values: Item } {
   const parts: string[] = [];
   const values: Item = {};
   if (pointer.active) {

@@ -18,7 +18,7 @@ export interface Pointer {
 }
 
 /** Parses the pointer item; a missing item means no model has been published. */
-export function parsePointer(item: Item | undefined): Pointer {
+function parsePointer(item: Item | undefined): Pointer {
   if (!item) return { active: null, pending: null };
   const active = readOptionalS(item, "active");
   const pending = readOptionalS(item, "pending");

@@ -18,7 +18,7 @@ import { requireActive } from "./dynamo-pointer.js";
 import { effectiveFavourites, placedUser, readUserState } from "./dynamo-user-state.js";
 
 /** At most this many of the user's favourites have their neighbours read (the most recent recorded first). */
-export const NEIGHBOUR_FAVOURITES = 200;
+const NEIGHBOUR_FAVOURITES = 200;
 
 /** A favourite's stored neighbours as the cache keeps them, with its title for the reason. */
 interface CachedNeighbours {

@@ -70,7 +70,7 @@ export interface UserItems {
 }
 
 /** Parses a user's per-version item. */
-export function parseUserVersion(item: Item): UserVersion {
+function parseUserVersion(item: Item): UserVersion {
   const sk = readS(item, "sk");
   const clusters = readLN(item, "mc");
   const weights = readLN(item, "mw");
@@ -130,7 +130,7 @@ export async function readFavouriteItems(
  * Reads a user's partition in one strongly consistent Query: their per-version items and their dismissed
  * movies (items whose state is "dismissed"; an undone dismissal stays as state "undone").
  */
-export async function readUserItems(table: TableRef, userId: number): Promise<UserItems> {
+async function readUserItems(table: TableRef, userId: number): Promise<UserItems> {
   const items = await queryAll(table, {
     keyCondition: "pk = :pk",
     values: { ":pk": S(userPk(userId)) },

@@ -44,7 +44,7 @@ async function versionKeys(table: TableRef, version: string, clusters: number): 
 }
 
 /** Deletes every item of a version, its metadata last (so an interrupted delete is finished by the next run). */
-export async function deleteModelVersion(table: TableRef, version: string, concurrency = 4): Promise<number> {
+async function deleteModelVersion(table: TableRef, version: string, concurrency = 4): Promise<number> {
   const meta = await readVersionMeta(table, version).catch(() => null);
   const clusters = meta?.info.clusterSizes.length ?? 0;
   const keys = await versionKeys(table, version, clusters);

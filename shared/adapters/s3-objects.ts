@@ -28,7 +28,7 @@ export interface S3Options {
  * Creates the S3 client. Checksums are computed and validated only when an operation requires them:
  * s3rver stores the aws-chunked framing inside the object otherwise (TOOLCHAIN.md gotcha 1).
  */
-export function createS3Client(options: Omit<S3Options, "bucket">): S3Client {
+function createS3Client(options: Omit<S3Options, "bucket">): S3Client {
   return new S3Client({
     ...(options.region ? { region: options.region } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),

@@ -36,10 +36,7 @@ function claimsOf(event: APIGatewayProxyEventV2): Claims | undefined {
 }
 
 /** The subject of the verified access token in the event; UnauthorizedError when there is none or it is not one. */
-export function verifiedSubject(
-  event: APIGatewayProxyEventV2,
-  auth: Pick<CallerAuth, "issuer" | "clientIds">,
-) {
+function verifiedSubject(event: APIGatewayProxyEventV2, auth: Pick<CallerAuth, "issuer" | "clientIds">) {
   const claims = claimsOf(event);
   if (claims === undefined)
     throw new UnauthorizedError("an access token is required (authorization: Bearer ...)");

@@ -3,7 +3,7 @@
  * the OpenAPI document.
  */
 import * as z from "zod/mini";
-import { limitParam, offsetParam, positiveId } from "./request-schemas.js";
+import { limitParam, positiveId } from "./request-schemas.js";
 
 /** `genre`: one or more genres, comma-separated (any of them); checked against the live model's genres. */
 export const genreParam = z.optional(
@@ -26,6 +26,3 @@ export const similarMoviesQuery = z.object({
   limit: limitParam,
   userId: z.optional(positiveId),
 });
-
-/** Paging with offset only. */
-export const pageQuery = z.object({ limit: limitParam, offset: offsetParam });

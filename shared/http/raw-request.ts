@@ -7,7 +7,7 @@ import { NotFoundError, UnsupportedMediaTypeError, ValidationError } from "../do
  */
 
 /** Decodes one path segment; a malformed percent-escape (`%`, `%ZZ`, `%FF`, `%E0%A4%A`) is a 400. */
-export function decodePathSegment(segment: string, index: number): string {
+function decodePathSegment(segment: string, index: number): string {
   try {
     return decodeURIComponent(segment);
   } catch (error) {
@@ -67,7 +67,7 @@ export function rejectRepeatedQuery(
 }
 
 /** The media type of a Content-Type header, lower-cased, without parameters ("" when absent). */
-export function mediaType(contentType: string | undefined): string {
+function mediaType(contentType: string | undefined): string {
   return (contentType ?? "").split(";")[0]!.trim().toLowerCase();
 }
 

@@ -5,7 +5,7 @@ import { PayloadTooLargeError, ValidationError } from "../domain/errors.js";
 import { rejectRepeatedQuery, requireJsonContentType } from "./raw-request.js";
 
 /** JSON request bodies larger than this are refused with 413. */
-export const MAX_BODY_BYTES = 1024;
+const MAX_BODY_BYTES = 1024;
 
 const INT32_MAX = 2_147_483_647;
 

@@ -26,7 +26,7 @@ export interface WorkerPoolOptions {
 const WAIT_SLICE_MS = 1_000;
 
 /** The worker script next to this module: the TypeScript source in development, the bundled file in Lambda. */
-export function defaultWorkerUrl(): URL {
+function defaultWorkerUrl(): URL {
   return import.meta.url.endsWith(".ts")
     ? new URL("./worker.ts", import.meta.url)
     : new URL("./parallel-worker.mjs", import.meta.url);

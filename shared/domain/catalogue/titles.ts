@@ -54,7 +54,7 @@ const YEAR_SUFFIX = /\(\s*(\d{4})(?:\s*[-–]\s*(?:\d{4})?)?\s*\)\s*$/;
 const PAREN_SUFFIX = /\s*\(([^()]*)\)\s*$/;
 
 /** "Matrix, The" -> "The Matrix"; a name without a trailing article is returned as it is. */
-export function articleFirst(name: string): string {
+function articleFirst(name: string): string {
   const match = /^(.*\S),\s*([^\s,]+)$/.exec(name.trim());
   if (!match || !ARTICLES.has(match[2]!.toLowerCase())) return name.trim();
   const article = match[2]!;

@@ -11,7 +11,7 @@ const WCSS_COLOUR = "#1f77b4";
 const SILHOUETTE_COLOUR = "#d62728";
 
 /** Escapes text for SVG/XML content and attribute values. */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

@@ -14,11 +14,11 @@ import { createRandom, fmix32 } from "./random.js";
 import { type SparseMatrix, selectRows } from "./sparse-matrix.js";
 
 /** A knee at least this far from the chord (normalised axes) is clear; below WEAK_KNEE there is none. */
-export const CLEAR_KNEE = 0.3;
+const CLEAR_KNEE = 0.3;
 /** Below this distance from the chord the WCSS curve counts as straight: no elbow at all. */
-export const WEAK_KNEE = 0.1;
+const WEAK_KNEE = 0.1;
 /** A sampled silhouette below this at the chosen k means the clusters barely separate. */
-export const SEPARATED_SILHOUETTE = 0.1;
+const SEPARATED_SILHOUETTE = 0.1;
 
 /** The knee of a decreasing curve, and how far it bends away from a straight line. */
 export interface Knee {

@@ -213,7 +213,7 @@ function initFromArrays(init: readonly (readonly number[])[], k: number, order: 
  * row drawn with probability proportional to its squared distance to the nearest centre so far. The
  * distance array is updated in O(nnz) per new centre (one dense scatter of the centre's row).
  */
-export function kmeansPlusPlus(space: RowSpace, k: number, random: Random): Float32Array {
+function kmeansPlusPlus(space: RowSpace, k: number, random: Random): Float32Array {
   const { matrix, scale, norm2 } = space;
   const { rows, cols, rowPtr, colIdx, values } = matrix;
   const centroids = new Float32Array(cols * k);

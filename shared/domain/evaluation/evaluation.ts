@@ -53,9 +53,8 @@ export interface EvaluationResult {
   readonly lists: ReadonlyMap<number, readonly number[]>;
 }
 
-/** Default seeds of EVALUATION.md: 42 for the test split, 43 for the validation split carved from train. */
-export const TEST_SPLIT_SEED = 42;
-export const VALIDATION_SPLIT_SEED = 43;
+/** Default seed of EVALUATION.md's test split; the validation split carved from train uses this + 1 (43). */
+const TEST_SPLIT_SEED = 42;
 
 function foldOf(table: RatingsTable, protocol: SplitProtocol, seed: number): EvaluationFold {
   const split = splitRatings(table, { protocol, seed });

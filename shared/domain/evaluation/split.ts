@@ -31,7 +31,7 @@ export interface RatingsSplit {
 }
 
 /** Default minimum number of favourites a user needs to be evaluated. */
-export const DEFAULT_MIN_FAVOURITES = 5;
+const DEFAULT_MIN_FAVOURITES = 5;
 
 /** How many of a user's n favourites are held out: max(1, floor((n + 2) / 5)), about 20%. */
 export function heldOutCount(n: number): number {

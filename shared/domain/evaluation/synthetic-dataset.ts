@@ -330,7 +330,7 @@ export function writeSyntheticRatingsCsv(plan: SyntheticPlan, sink: ByteSink, bu
 }
 
 /** The catalogue: titles with a year (some need CSV quotes: commas, doubled quotes) and `|`-joined genres. */
-export function syntheticMovies(plan: SyntheticPlan): Movie[] {
+function syntheticMovies(plan: SyntheticPlan): Movie[] {
   const random = createRandom(plan.spec.seed ^ 0x5eed0003);
   return Array.from(plan.movieIds, (movieId) => {
     const adjective = ADJECTIVES[random.int(ADJECTIVES.length)]!;

@@ -41,7 +41,7 @@ export interface RatingsParser {
   readonly rowsRead: number;
 }
 
-export const DEFAULT_MAX_REPORTED_BAD_ROWS = 5;
+const DEFAULT_MAX_REPORTED_BAD_ROWS = 5;
 
 const NEWLINE = 10;
 const CR = 13;

@@ -29,7 +29,7 @@ export interface PlausibilityPolicy {
 export const DEFAULT_PLAUSIBILITY: PlausibilityPolicy = PUBLISHING_DEFAULTS.plausibility;
 
 /** What any model, the first one too, must have: with fewer there is nothing to recommend from. */
-export const ABSOLUTE_MINIMUMS: Omit<ModelFigures, "k"> = { users: 2, favourites: 2, movies: 2 };
+const ABSOLUTE_MINIMUMS: Omit<ModelFigures, "k"> = { users: 2, favourites: 2, movies: 2 };
 
 /** The setting that overrides each rule, as the caller names it (an environment variable). */
 export type PolicyNames = Readonly<Record<keyof PlausibilityPolicy, string>>;

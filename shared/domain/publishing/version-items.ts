@@ -53,7 +53,7 @@ export interface ModelVersionInput {
 }
 
 /** Movies per catalogue chunk (one stored item each; ~40 KB compressed). */
-export const CATALOGUE_CHUNK = 2_000;
+const CATALOGUE_CHUNK = 2_000;
 
 /** How much of a model goes into its version (defaults in shared/domain/settings.ts). */
 export interface VersionItemOptions {

@@ -244,7 +244,7 @@ const CHUNKS_PER_WORKER = 16;
 const SMALL_LIST = 128;
 
 /** Production neighbours, chosen on ml-latest-small's validation folds (shared/domain/settings.ts). */
-export const DEFAULT_NEIGHBOUR_OPTIONS: ItemNeighbourOptions = {
+const DEFAULT_NEIGHBOUR_OPTIONS: ItemNeighbourOptions = {
   perMovie: TRAINING_DEFAULTS.neighbours.perMovie,
   similarity: TRAINING_DEFAULTS.neighbours.similarity,
 };

@@ -92,7 +92,7 @@ export function createModelRanker(model: TrainedModel, options: ModelRankerOptio
 }
 
 /** The blend's input for a user's favourites: each one's neighbours and how many people favourited it. */
-export function favouriteNeighbours(
+function favouriteNeighbours(
   index: ItemNeighbours,
   favourites: Iterable<number>,
 ): Map<number, FavouriteNeighbours> {
