@@ -11,9 +11,9 @@ import type { TableAccess } from "./function-specs.js";
 const TABLE_READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
 
 /**
- * Item writes of the favourite functions (shared/adapters/dynamo-favourites.ts): a conditional PutItem that
- * places a user who has no cluster yet, and the favourite transaction itself (PutItem, UpdateItem of the
- * counts and the user, ConditionCheckItem). IAM authorises each part of a TransactWriteItems call as the
+ * Item writes of the favourite functions (shared/adapters/dynamo-favourite-writer.ts, dynamo-placement.ts):
+ * a conditional PutItem that places a user who has no cluster yet, and the favourite transaction itself
+ * (PutItem, UpdateItem of the counts and the user, ConditionCheckItem). IAM authorises each part of a TransactWriteItems call as the
  * item action it is, so the updates and condition checks are allowed only inside a transaction.
  */
 const FAVOURITE_PUT_ACTIONS = ["dynamodb:PutItem"] as const;
