@@ -87,10 +87,38 @@ function throttledGets(times: number, maxAttempts: number) {
   return { table, requests: () => requests };
 }
 
+/**
+ * A client made as production makes it whose first TransactWriteItems request reaches DynamoDB Local and is
+ * applied, but whose answer is lost (the connection reset, as a load balancer or a network blip does). The
+ * SDK's retry strategy resends the request; `tokens` are the ClientRequestTokens the requests carried.
+ */
+function answerLostOnFirstTransaction() {
+  const tokens: string[] = [];
+  const client = createDynamoClient({ region: "us-east-1", endpoint: inject("dynamoEndpoint") });
+  const config = client.config as unknown as { requestHandler: HttpHandlerLike };
+  const http = config.requestHandler;
+  config.requestHandler = {
+    handle: async (request, options) => {
+      if (request.headers["x-amz-target"] !== "DynamoDB_20120810.TransactWriteItems") {
+        return http.handle(request, options);
+      }
+      tokens.push(JSON.parse(String(request.body)).ClientRequestToken);
+      const answer = await http.handle(request, options);
+      if (tokens.length > 1) return answer;
+      for await (const _ of answer.response.body as AsyncIterable<unknown>) {
+        // drain the applied transaction's answer, then lose it
+      }
+      throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    },
+  };
+  const table: TableRef = { client, tableName: real.tableName, retry: DEFAULT_RETRY };
+  return { table, tokens };
+}
+
 /** The part of the SDK's HTTP handler the fault needs. */
 interface HttpHandlerLike {
   handle(
-    request: { headers: Record<string, string> },
+    request: { headers: Record<string, string>; body?: unknown },
     options: unknown,
   ): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: unknown } }>;
 }
@@ -227,5 +255,27 @@ describe("injected faults: retries and the error mapping", () => {
     });
     expect(items).toHaveLength(30);
     expect(unprocessedOnce).toBe(3);
+  });
+
+  it("a favourite transaction applied before its answer was lost is resent with its token: 201, counted once", async () => {
+    const before = (await readCounts(real, "v1", GLOBAL)).get(14);
+    const { table, tokens } = answerLostOnFirstTransaction();
+    const post = recordFavourite({
+      store: bindApiStore(table, { candidatePool: 100 }),
+      caller: await callerAuthFor(real, [1]),
+      now: () => NOW,
+    });
+    const result = await post(
+      apiEvent({ pathParameters: { userId: "1" }, body: JSON.stringify({ movieId: 14 }) }),
+    );
+    // The SDK resent the same request: DynamoDB recognised the token and did not apply it again, so this
+    // request is the one that created the favourite (without the token the resend would be cancelled by the
+    // favourite's own condition, and the answer would be 200 "already a favourite").
+    expect(tokens).toHaveLength(2);
+    expect(tokens[1]).toBe(tokens[0]);
+    expect(result.statusCode).toBe(201);
+    expect(before).toBe(2);
+    expect((await readCounts(real, "v1", GLOBAL)).get(14)).toBe(3);
+    expect((await readCounts(real, "v1", 0)).get(14)).toBe(3);
   });
 });
