@@ -45,7 +45,7 @@ Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --proto
          [--movies <movies.csv>] [--seed N] [--seeds N] [--tune] [--tune-seeds N] [--out recs.csv]
          [--k N|auto] [--geometry cosine|euclidean] [--width N] [--sharpness X] [--neighbours X]
          [--json results.json] [--exclusion rated|favourites] [--ease-movies N] [--no-baselines] [--picks 3,5]
-         [--picks-neighbours X]
+         [--picks-neighbours X] [--picks-scale max|mean] [--picks-split test|validation]
          [--planted planted-groups.csv]
 
   --ratings     MovieLens-format ratings CSV, or a zip holding ratings.csv (and movies.csv)
@@ -68,6 +68,10 @@ Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --proto
                 with paired 95% intervals; e.g. --picks 3,5
   --picks-neighbours  weight of the picks' neighbours in their ranking (default production's,
                 ${SERVING_DEFAULTS.picksNeighbourWeight}; users' is --neighbours)
+  --picks-scale how the picks' neighbour part is scaled before blending: max (served: divided by its
+                maximum over the candidates) or mean (divided by the number of picks)
+  --picks-split test (default) or validation: score the picks on the validation split (trained on its
+                own training part) to choose settings, then confirm them on test
   --planted     generated data's planted-groups.csv: prints the adjusted Rand index of the clusters
                 (trained on all ratings, same settings) against the planted taste groups
   --k --geometry --width --sharpness --neighbours   fixed settings (defaults are production's: ${describe(PRODUCTION_SETTINGS)})
@@ -148,6 +152,8 @@ async function main(argv: readonly string[]): Promise<void> {
     "no-baselines": "switch",
     picks: "value",
     "picks-neighbours": "value",
+    "picks-scale": "value",
+    "picks-split": "value",
   });
   const ratingsPath = checkInputFile("ratings", args.required("ratings"));
   // Every file named is checked before the (long) evaluation starts.
@@ -228,6 +234,8 @@ async function main(argv: readonly string[]): Promise<void> {
     min: 0,
     max: 100,
   });
+  const picksScale = args.choice("picks-scale", ["max", "mean"] as const, "max");
+  const picksSplit = args.choice("picks-split", ["test", "validation"] as const, "test");
   const neighbours =
     settings.neighbourWeight > 0 || (args.has("picks") && picksNeighbourWeight > 0)
       ? itemNeighbours(buildFavouriteMatrix(folds.test.train))
@@ -291,17 +299,24 @@ async function main(argv: readonly string[]): Promise<void> {
         `--picks must be whole numbers from 1 to 20, e.g. 3,5; got ${picksOption}`,
       );
     }
-    const model = trainWithSettings(folds.test.train, settings, seed);
+    // Tune on the validation split (its own training part, model and neighbours), confirm on test.
+    const fold = picksSplit === "test" ? folds.test : folds.validation;
+    const model = trainWithSettings(fold.train, settings, seed);
+    const picksNeighbours =
+      picksSplit === "test" || picksNeighbourWeight === 0
+        ? neighbours
+        : itemNeighbours(buildFavouriteMatrix(fold.train));
     const ranking = {
       topCounts: PICKS_TOP_COUNTS,
       neighbourWeight: picksNeighbourWeight,
-      ...(neighbours ? { neighbours } : {}),
+      neighbourScale: picksScale,
+      ...(picksNeighbours ? { neighbours: picksNeighbours } : {}),
     };
-    const popularPicks = mostPopularRecommender(folds.test.train);
+    const popularPicks = mostPopularRecommender(fold.train);
     const methods = [
       {
         name: "closeness",
-        recommend: closenessPicksRecommender(model, folds.test.train, {
+        recommend: closenessPicksRecommender(model, fold.train, {
           ...ranking,
           width: settings.membershipWidth,
           sharpness: settings.membershipSharpness,
@@ -315,10 +330,10 @@ async function main(argv: readonly string[]): Promise<void> {
       },
     ];
     for (const n of counts) {
-      const result = evaluatePicks(folds.test, methods, { picks: n, seed });
+      const result = evaluatePicks(fold, methods, { picks: n, seed });
       console.log(
         `\nrecommendations from ${n} picks (random training favourites, seed ${seed}; picks' neighbour weight ` +
-          `${picksNeighbourWeight}): ${result.users} test users`,
+          `${picksNeighbourWeight}, scaled by ${picksScale}): ${result.users} ${picksSplit} users`,
       );
       for (const r of result.results)
         console.log(`  ${r.name.padEnd(12)} NDCG@${AT} ${r.ndcg.toFixed(4)} ±${r.ndcgCi95.toFixed(4)}`);
@@ -332,6 +347,8 @@ async function main(argv: readonly string[]): Promise<void> {
       picksResults.push({
         picks: n,
         neighbourWeight: picksNeighbourWeight,
+        neighbourScale: picksScale,
+        split: picksSplit,
         users: result.users,
         ndcg: Object.fromEntries(result.results.map((r) => [r.name, { mean: r.ndcg, ci95: r.ndcgCi95 }])),
         paired: pairs,

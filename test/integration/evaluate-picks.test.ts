@@ -24,6 +24,8 @@ async function evaluatePicks(extra: string[]) {
   const picks = JSON.parse(readFileSync(json, "utf8")).picks as {
     picks: number;
     neighbourWeight: number;
+    neighbourScale: string;
+    split: string;
     ndcg: Record<string, { mean: number }>;
   }[];
   return { stdout, picks };
@@ -32,13 +34,17 @@ async function evaluatePicks(extra: string[]) {
 describe("npm run evaluate --picks", () => {
   it("ranks picks at the served picks' neighbour weight, or the one --picks-neighbours gives", async () => {
     const served = await evaluatePicks([]);
-    expect(served.stdout).toContain(`picks' neighbour weight ${SERVING_DEFAULTS.picksNeighbourWeight})`);
+    expect(served.stdout).toContain(
+      `picks' neighbour weight ${SERVING_DEFAULTS.picksNeighbourWeight}, scaled by max): `,
+    );
     expect(served.picks[0]).toMatchObject({
       picks: 3,
       neighbourWeight: SERVING_DEFAULTS.picksNeighbourWeight,
+      neighbourScale: "max",
+      split: "test",
     });
     const groupsAlone = await evaluatePicks(["--picks-neighbours", "0"]);
-    expect(groupsAlone.stdout).toContain("picks' neighbour weight 0)");
+    expect(groupsAlone.stdout).toContain("picks' neighbour weight 0, scaled by max): ");
     expect(groupsAlone.picks[0]!.neighbourWeight).toBe(0);
     for (const result of [served, groupsAlone]) {
       expect(result.stdout).toMatch(/closeness - covering: [+-]\d\.\d{4} \[/);
@@ -51,4 +57,18 @@ describe("npm run evaluate --picks", () => {
     expect(groupsAlone.picks[0]!.ndcg.closeness!.mean).not.toBe(served.picks[0]!.ndcg.closeness!.mean);
     expect(groupsAlone.picks[0]!.ndcg.MostPopular!.mean).toBe(served.picks[0]!.ndcg.MostPopular!.mean);
   }, 120_000);
+
+  it("scales the neighbour part by the number of picks, and scores the validation split, when asked", async () => {
+    const served = await evaluatePicks(["--picks-neighbours", "4"]);
+    const mean = await evaluatePicks(["--picks-neighbours", "4", "--picks-scale", "mean"]);
+    expect(mean.stdout).toContain("picks' neighbour weight 4, scaled by mean): ");
+    expect(mean.picks[0]).toMatchObject({ neighbourScale: "mean", split: "test" });
+    expect(mean.picks[0]!.ndcg.closeness!.mean).not.toBe(served.picks[0]!.ndcg.closeness!.mean);
+    expect(mean.picks[0]!.ndcg.MostPopular!.mean).toBe(served.picks[0]!.ndcg.MostPopular!.mean);
+    const validation = await evaluatePicks(["--picks-neighbours", "4", "--picks-split", "validation"]);
+    expect(validation.stdout).toMatch(/scaled by max\): \d+ validation users/);
+    expect(validation.picks[0]!.split).toBe("validation");
+    // Another split: other users, other training part, so MostPopular scores differently.
+    expect(validation.picks[0]!.ndcg.MostPopular!.mean).not.toBe(served.picks[0]!.ndcg.MostPopular!.mean);
+  }, 180_000);
 });

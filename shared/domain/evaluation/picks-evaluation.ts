@@ -45,6 +45,11 @@ export interface PicksRankingOptions {
   readonly topCounts: number;
   readonly neighbours?: ItemNeighbours;
   readonly neighbourWeight: number;
+  /**
+   * How the neighbour part is scaled before blending: `max` (served) divides it by its maximum over the
+   * candidates; `mean` by the number of picks (the mean of the picks' stored weights). Default `max`.
+   */
+  readonly neighbourScale?: "max" | "mean";
 }
 
 /** The picks' neighbours as the ranking's blend takes them. */
@@ -65,7 +70,11 @@ function ranker(model: TrainedModel, options: PicksRankingOptions) {
     });
     const blend =
       options.neighbours && options.neighbourWeight > 0
-        ? { weight: options.neighbourWeight, of: blendOf(options.neighbours, picks) }
+        ? {
+            weight: options.neighbourWeight,
+            of: blendOf(options.neighbours, picks),
+            ...(options.neighbourScale === "mean" ? { divisor: picks.length } : {}),
+          }
         : undefined;
     return rankMovies({
       clusters,

@@ -28,6 +28,12 @@ export interface NeighbourBlend {
   readonly weight: number;
   /** For each of the user's favourites: how many liked it and its neighbours (ItemNeighbours). */
   readonly of: ReadonlyMap<number, FavouriteNeighbours>;
+  /**
+   * When given, the neighbour part is near / divisor instead of near / max(near): with the number of picks,
+   * the mean over the picks of the stored weight, so weak neighbour lists stay weak instead of being scaled
+   * up to the group part's size.
+   */
+  readonly divisor?: number;
 }
 
 /** Everything ranking needs for one user. */
@@ -69,7 +75,8 @@ export interface RankedMovie {
  * Ranks candidate movies for one user. The group part of a movie is the membership-weighted share of each of
  * the user's clusters that favourited it. With `neighbours`, the neighbour part sums the movie's weight in
  * the neighbour list of each of the user's favourites, and the score is
- * groupWeight x group / max(group) + weight x near / max(near) (maxima over the candidates). Candidates are
+ * groupWeight x group / max(group) + weight x near / max(near) (maxima over the candidates; near / divisor
+ * instead when the blend gives one). Candidates are
  * the clusters' movies and the favourites' neighbours, so every movie has a count-based reason: the
  * favourite contributing most (people who liked both, of those who liked it) or the strongest cluster that
  * liked it. Ties go to the smaller movieId. Excluded and unaccepted movies never appear.
@@ -87,7 +94,10 @@ export function rankMovies(input: RankingInput): RankedMovie[] {
   }
   const near = input.neighbours ? nearScores(input.neighbours, exclude, accept) : undefined;
   const weight = input.neighbours?.weight ?? 0;
-  const scores = near && weight > 0 ? combine(group, input.groupWeight ?? 1, near.scores, weight) : group;
+  const scores =
+    near && weight > 0
+      ? combine(group, input.groupWeight ?? 1, near.scores, weight, input.neighbours?.divisor)
+      : group;
   const ranked = [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const offset = input.offset ?? 0;
   return ranked.slice(offset, offset + input.limit).map(([movieId, score]) => {
@@ -146,19 +156,24 @@ function nearScores(
   return { scores, best };
 }
 
-/** groupWeight x group / max(group) + nearWeight x near / max(near), over the union of both parts' movies. */
+/**
+ * groupWeight x group / max(group) + nearWeight x near / max(near) (or near / divisor), over the union of
+ * both parts' movies.
+ */
 function combine(
   group: ReadonlyMap<number, number>,
   groupWeight: number,
   near: ReadonlyMap<number, number>,
   nearWeight: number,
+  divisor: number | undefined,
 ): Map<number, number> {
   let maxGroup = 0;
   for (const value of group.values()) maxGroup = Math.max(maxGroup, value);
   let maxNear = 0;
   for (const value of near.values()) maxNear = Math.max(maxNear, value);
   const g = maxGroup > 0 ? groupWeight / maxGroup : 0;
-  const n = maxNear > 0 ? nearWeight / maxNear : 0;
+  const n =
+    divisor !== undefined && divisor > 0 ? nearWeight / divisor : maxNear > 0 ? nearWeight / maxNear : 0;
   const scores = new Map<number, number>();
   for (const [movieId, value] of group) scores.set(movieId, g * value);
   for (const [movieId, value] of near) scores.set(movieId, (scores.get(movieId) ?? 0) + n * value);

@@ -157,6 +157,29 @@ describe("rankMovies", () => {
     expect(ranked[1]).toMatchObject({ similarTo: 1, because: { together: 8, likedBy: 40 } });
   });
 
+  it("with a divisor, divides the neighbour part by it instead of scaling it to a maximum of 1", () => {
+    const input = {
+      clusters: [{ clusterId: 0, size: 10, weight: 1, counts: new Map([[20, 5]]) }],
+      exclude: new Set([1, 2]),
+      limit: 10,
+    };
+    const of = new Map([
+      [1, favourite(40, [[21, 0.2, 8]])],
+      [2, favourite(30, [[21, 0.1, 3]])],
+    ]);
+    // Without a divisor the weak list (0.3 in all) is scaled up to 1 and outranks the group's movie.
+    const scaled = rankMovies({ ...input, neighbours: { weight: 2, of } });
+    expect(scaled.map((r) => [r.movieId, r.score])).toEqual([
+      [21, 2],
+      [20, 1],
+    ]);
+    // Divided by the 2 picks: 2 x 0.3 / 2 = 0.3, below the group's 1.
+    const mean = rankMovies({ ...input, neighbours: { weight: 2, of, divisor: 2 } });
+    expect(mean.map((r) => r.movieId)).toEqual([20, 21]);
+    expect(mean[1]!.score).toBeCloseTo(0.3, 6);
+    expect(mean[1]).toMatchObject({ similarTo: 1, because: { together: 8, likedBy: 40 } });
+  });
+
   it("at weight 0, the neighbour lists rank nothing but name the favourite a group's movie is near", () => {
     const input = {
       clusters: [
