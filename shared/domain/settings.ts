@@ -105,9 +105,9 @@ export const SERVING_DEFAULTS = {
   /**
    * Weight of the picks' neighbours in POST /recommendations' ranking (at 0 they only name a pick in the
    * reasons). A trade-off, measured on ml-latest-small (docs/api.md): NDCG@10 on held-out favourites is best
-   * at 0 (validation, 3 picks: 0.0838 at 0, 0.0794 at 0.5, 0.0598 at 8, MostPopular 0.0811), while lists that
+   * at 0 (validation, 3 picks: 0.0838 at 0, 0.0787 at 0.5, 0.0637 at 8, MostPopular 0.0811), while lists that
    * look like the picks need weight (Toy Story, Finding Nemo and Up: 2 of 10 animation or children's films at
-   * 0, 4 at 1, 6 at 8). Kept at 8 (users' weight before the signed neighbours) until that is decided.
+   * 0, 5 at 1, 7 at 8). Kept at 8 until that is decided; no weight or scaling tried meets both.
    */
   picksNeighbourWeight: 8,
   /** Milliseconds a storage call may take before the request answers 503 (API Gateway waits 30 s; the API
