@@ -68,8 +68,8 @@ Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --proto
                 with paired 95% intervals; e.g. --picks 3,5
   --picks-neighbours  weight of the picks' neighbours in their ranking (default production's,
                 ${SERVING_DEFAULTS.picksNeighbourWeight}; users' is --neighbours)
-  --picks-scale how the picks' neighbour part is scaled before blending: max (served: divided by its
-                maximum over the candidates) or mean (divided by the number of picks)
+  --picks-scale how the picks' neighbour part is scaled before blending: mean (divided by the number of
+                picks; production's: ${SERVING_DEFAULTS.picksNeighbourScale}) or max (by its maximum)
   --picks-split test (default) or validation: score the picks on the validation split (trained on its
                 own training part) to choose settings, then confirm them on test
   --planted     generated data's planted-groups.csv: prints the adjusted Rand index of the clusters
@@ -234,7 +234,11 @@ async function main(argv: readonly string[]): Promise<void> {
     min: 0,
     max: 100,
   });
-  const picksScale = args.choice("picks-scale", ["max", "mean"] as const, "max");
+  const picksScale = args.choice(
+    "picks-scale",
+    ["max", "mean"] as const,
+    SERVING_DEFAULTS.picksNeighbourScale,
+  );
   const picksSplit = args.choice("picks-split", ["test", "validation"] as const, "test");
   const neighbours =
     settings.neighbourWeight > 0 || (args.has("picks") && picksNeighbourWeight > 0)

@@ -78,6 +78,7 @@ export function createHandler(deps: Deps): ApiHandler {
       offset,
       ...(accept ? { accept } : {}),
       neighbourWeight: deps.picksNeighbourWeight ?? SERVING_DEFAULTS.picksNeighbourWeight,
+      neighbourScale: SERVING_DEFAULTS.picksNeighbourScale,
     });
     const { clusters } = await deps.catalogue.clusters();
     return {

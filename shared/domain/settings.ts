@@ -104,12 +104,16 @@ export const SERVING_DEFAULTS = {
   neighbourWeight: 32,
   /**
    * Weight of the picks' neighbours in POST /recommendations' ranking (at 0 they only name a pick in the
-   * reasons). A trade-off, measured on ml-latest-small (docs/api.md): NDCG@10 on held-out favourites is best
-   * at 0 (validation, 3 picks: 0.0838 at 0, 0.0787 at 0.5, 0.0637 at 8, MostPopular 0.0811), while lists that
-   * look like the picks need weight (Toy Story, Finding Nemo and Up: 2 of 10 animation or children's films at
-   * 0, 5 at 1, 7 at 8). Kept at 8 until that is decided; no weight or scaling tried meets both.
+   * reasons), with the neighbour part divided by the number of picks (picksNeighbourScale). A trade-off,
+   * measured on ml-latest-small (docs/api.md): NDCG@10 on held-out favourites is best at 0, while lists that
+   * look like the picks need weight (Toy Story, Finding Nemo and Up: 2 of 10 animation or children's films
+   * at 0, 6 at 1.5 by the mean, 7 at 8 by the max). 1.5 by the mean keeps 6 and scores 0.0928 / 0.1015 on
+   * test (3 / 5 picks) against MostPopular's 0.0817 / 0.0844 and 8 by the max's 0.0799 / 0.0873.
    */
-  picksNeighbourWeight: 8,
+  picksNeighbourWeight: 1.5,
+  /** How the picks' neighbour part is scaled before blending: "mean" divides it by the number of picks,
+   * "max" by its maximum over the candidates (which inflates the thin lists of a few picks). */
+  picksNeighbourScale: "mean" as "mean" | "max",
   /** Milliseconds a storage call may take before the request answers 503 (API Gateway waits 30 s; the API
    * Lambda timeout, 10 s, sits above it). */
   storeDeadlineMs: 3_000,

@@ -35,16 +35,18 @@ describe("npm run evaluate --picks", () => {
   it("ranks picks at the served picks' neighbour weight, or the one --picks-neighbours gives", async () => {
     const served = await evaluatePicks([]);
     expect(served.stdout).toContain(
-      `picks' neighbour weight ${SERVING_DEFAULTS.picksNeighbourWeight}, scaled by max): `,
+      `picks' neighbour weight ${SERVING_DEFAULTS.picksNeighbourWeight}, scaled by ${SERVING_DEFAULTS.picksNeighbourScale}): `,
     );
     expect(served.picks[0]).toMatchObject({
       picks: 3,
       neighbourWeight: SERVING_DEFAULTS.picksNeighbourWeight,
-      neighbourScale: "max",
+      neighbourScale: SERVING_DEFAULTS.picksNeighbourScale,
       split: "test",
     });
     const groupsAlone = await evaluatePicks(["--picks-neighbours", "0"]);
-    expect(groupsAlone.stdout).toContain("picks' neighbour weight 0, scaled by max): ");
+    expect(groupsAlone.stdout).toContain(
+      `picks' neighbour weight 0, scaled by ${SERVING_DEFAULTS.picksNeighbourScale}): `,
+    );
     expect(groupsAlone.picks[0]!.neighbourWeight).toBe(0);
     for (const result of [served, groupsAlone]) {
       expect(result.stdout).toMatch(/closeness - covering: [+-]\d\.\d{4} \[/);
@@ -58,14 +60,21 @@ describe("npm run evaluate --picks", () => {
     expect(groupsAlone.picks[0]!.ndcg.MostPopular!.mean).toBe(served.picks[0]!.ndcg.MostPopular!.mean);
   }, 120_000);
 
-  it("scales the neighbour part by the number of picks, and scores the validation split, when asked", async () => {
-    const served = await evaluatePicks(["--picks-neighbours", "4"]);
+  it("scales the neighbour part by its maximum or by the number of picks, and scores the validation split, when asked", async () => {
+    const served = await evaluatePicks(["--picks-neighbours", "4", "--picks-scale", "max"]);
     const mean = await evaluatePicks(["--picks-neighbours", "4", "--picks-scale", "mean"]);
     expect(mean.stdout).toContain("picks' neighbour weight 4, scaled by mean): ");
     expect(mean.picks[0]).toMatchObject({ neighbourScale: "mean", split: "test" });
     expect(mean.picks[0]!.ndcg.closeness!.mean).not.toBe(served.picks[0]!.ndcg.closeness!.mean);
     expect(mean.picks[0]!.ndcg.MostPopular!.mean).toBe(served.picks[0]!.ndcg.MostPopular!.mean);
-    const validation = await evaluatePicks(["--picks-neighbours", "4", "--picks-split", "validation"]);
+    const validation = await evaluatePicks([
+      "--picks-neighbours",
+      "4",
+      "--picks-scale",
+      "max",
+      "--picks-split",
+      "validation",
+    ]);
     expect(validation.stdout).toMatch(/scaled by max\): \d+ validation users/);
     expect(validation.picks[0]!.split).toBe("validation");
     // Another split: other users, other training part, so MostPopular scores differently.

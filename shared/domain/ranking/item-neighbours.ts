@@ -138,6 +138,10 @@ export function neighbourChunk(shared: NeighbourShared, range: readonly [number,
   const topIdx = new Int32Array(Math.min(perMovie, cols));
   const allSim = new Float64Array(perMovie > SMALL_LIST || signed ? cols : 0);
   const order: number[] = [];
+  // ease-signed: a bounded heap of the largest absolute weights; its root is the worst kept (smallest |weight|,
+  // then the larger column).
+  const heapAbs = new Float64Array(signed ? Math.min(perMovie, cols) : 0);
+  const heapIdx = new Int32Array(heapAbs.length);
   for (let a = from; a < to; a++) {
     let touchedCount = 0;
     for (let p = colPtr[a]!; p < colPtr[a + 1]!; p++) {
@@ -172,16 +176,25 @@ export function neighbourChunk(shared: NeighbourShared, range: readonly [number,
     };
     let kept = 0;
     if (signed) {
-      // The largest absolute weights (ties to the smaller column), stored by weight descending.
-      order.length = 0;
+      // The largest absolute weights (ties to the smaller column), stored by weight descending. Selected with
+      // a bounded heap: sorting all of a movie's co-favourited movies (up to ~59,000 at 25M ratings) for every
+      // movie made the 25M neighbour pass take 960 s instead of about 90 s.
+      let size = 0;
       for (let t = 0; t < touchedCount; t++) {
         const b = touched[t]!;
-        allSim[b] = weightOf(b);
-        if (allSim[b] !== 0) order.push(b);
+        const weight = weightOf(b);
+        if (weight === 0) continue;
+        allSim[b] = weight;
+        const abs = Math.abs(weight);
+        if (size < heapAbs.length) {
+          heapPush(heapAbs, heapIdx, size++, abs, b);
+        } else if (abs > heapAbs[0]! || (abs === heapAbs[0]! && b < heapIdx[0]!)) {
+          heapReplaceRoot(heapAbs, heapIdx, size, abs, b);
+        }
       }
-      order.sort((x, y) => Math.abs(allSim[y]!) - Math.abs(allSim[x]!) || x - y);
-      kept = Math.min(perMovie, order.length);
-      order.length = kept;
+      kept = size;
+      order.length = 0;
+      for (let t = 0; t < size; t++) order.push(heapIdx[t]!);
       order.sort((x, y) => allSim[y]! - allSim[x]! || x - y);
       for (let t = 0; t < kept; t++) {
         topIdx[t] = order[t]!;
@@ -383,4 +396,54 @@ function meanRowMaxAbs(ease: EaseWeights): number {
 /** Ranking order of neighbours: higher similarity first, then the smaller column (movieId order). */
 function better(sim: number, index: number, otherSim: number, otherIndex: number): boolean {
   return sim > otherSim || (sim === otherSim && index < otherIndex);
+}
+
+/** Whether heap entry i is worse than entry j: a smaller absolute weight, or the same and a larger column. */
+function worse(abs: Float64Array, idx: Int32Array, i: number, j: number): boolean {
+  return abs[i]! < abs[j]! || (abs[i] === abs[j] && idx[i]! > idx[j]!);
+}
+
+/** Swaps heap entries i and j. */
+function swap(abs: Float64Array, idx: Int32Array, i: number, j: number): void {
+  const a = abs[i]!;
+  abs[i] = abs[j]!;
+  abs[j] = a;
+  const x = idx[i]!;
+  idx[i] = idx[j]!;
+  idx[j] = x;
+}
+
+/** Adds (value, column) as entry `size` of the heap whose root is its worst entry. */
+function heapPush(abs: Float64Array, idx: Int32Array, size: number, value: number, column: number): void {
+  abs[size] = value;
+  idx[size] = column;
+  let i = size;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!worse(abs, idx, i, parent)) break;
+    swap(abs, idx, i, parent);
+    i = parent;
+  }
+}
+
+/** Replaces the heap's worst entry (its root) with (value, column) and restores the heap. */
+function heapReplaceRoot(
+  abs: Float64Array,
+  idx: Int32Array,
+  size: number,
+  value: number,
+  column: number,
+): void {
+  abs[0] = value;
+  idx[0] = column;
+  let i = 0;
+  for (;;) {
+    const left = 2 * i + 1;
+    if (left >= size) break;
+    const right = left + 1;
+    const child = right < size && worse(abs, idx, right, left) ? right : left;
+    if (!worse(abs, idx, child, i)) break;
+    swap(abs, idx, i, child);
+    i = child;
+  }
 }

@@ -19,6 +19,8 @@ export interface PicksRequest {
   readonly accept?: (movieId: number) => boolean;
   /** Weight of the neighbour blend (rankMovies); at 0 the neighbours only name a pick in the reasons. */
   readonly neighbourWeight: number;
+  /** "mean": the neighbour part is divided by the number of picks; "max": by its maximum (rankMovies). */
+  readonly neighbourScale: "mean" | "max";
 }
 
 /** A movie's title and favourite count, for reasons. */
@@ -82,7 +84,15 @@ export function rankPicks(
     exclude: new Set(request.movieIds),
     ...(request.accept ? { accept: request.accept } : {}),
     // At weight 0 the picks' neighbours rank nothing but still name a pick in the reasons.
-    ...(of.size > 0 ? { neighbours: { weight: request.neighbourWeight, of } } : {}),
+    ...(of.size > 0
+      ? {
+          neighbours: {
+            weight: request.neighbourWeight,
+            of,
+            ...(request.neighbourScale === "mean" ? { divisor: request.movieIds.length } : {}),
+          },
+        }
+      : {}),
     limit: request.limit,
     offset: request.offset,
   });
