@@ -62,8 +62,13 @@ await runCli(USAGE, async (argv) => {
       pool.run(
         "neighbour-chunk",
         {
+          // A whole NeighbourShared with no columns: the kernel reads its similarity before the column loop.
+          rows: 0,
           cols: 0,
           perMovie: 1,
+          similarity: { kind: "cosine" },
+          ease: null,
+          easeScale: 0,
           rowPtr: new Int32Array(1),
           colIdx: new Int32Array(0),
           colPtr: new Int32Array(1),
