@@ -17,7 +17,7 @@ const USAGE = `
 Usage: npm run bench:train-e2e -- --ratings <file> [--movies <file>] [--json]
 
 Trains end to end through the train-model handler, exactly as npm start does, on its own DynamoDB Local
-(in memory) and s3rver: upload, parse, k selection, k-means, neighbours, write, publish.
+(in memory) and s3rver: upload, parse (read and build the matrix), k selection, k-means, neighbours, write, publish.
   --ratings <file>   ratings CSV (userId,movieId,rating[,timestamp])
   --movies <file>    movies.csv (titles and genres)
   --json             one JSON object: totalSeconds, stages, peakRssBytes, itemsWritten, published, k, ...
@@ -82,8 +82,10 @@ await runCli(USAGE, async (argv) => {
       say(`    ${message}`);
     };
     const onProgress = (progress: RunProgress) => {
-      if (progress.stage === "k-selection") enter("k selection");
-      else if (progress.stage === "iteration") enter("k-means");
+      // Stages start at the events that precede them: worker threads report sweep candidates and
+      // iterations only when their part ends, so those events would move time into the stage before.
+      if (progress.stage === "matrix") enter("k selection");
+      else if (progress.stage === "fitting") enter("k-means");
       else if (progress.stage === "done") enter("neighbours");
       else if (progress.stage === "writing") enter("write");
     };

@@ -49,6 +49,8 @@ function progressPrinter(): { rows(count: number): void; training(event: Trainin
       } else if (event.stage === "k-selection") {
         const silhouette = event.silhouette === null ? "" : `, silhouette ${event.silhouette.toFixed(3)}`;
         process.stderr.write(`choosing k: k=${event.k} WCSS ${event.wcss.toFixed(1)}${silhouette}\n`);
+      } else if (event.stage === "fitting") {
+        process.stderr.write(`k-means: fitting k=${event.k}\n`);
       } else if (event.stage === "iteration") {
         process.stderr.write(
           `k-means restart ${event.restart + 1} iteration ${event.iteration}: inertia ${event.inertia.toFixed(3)}\n`,

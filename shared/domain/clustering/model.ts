@@ -96,6 +96,8 @@ export type TrainingProgress =
       readonly wcss: number;
       readonly silhouette: number | null;
     }
+  /** The final fit starts (after the k sweep when k is "auto"). */
+  | { readonly stage: "fitting"; readonly k: number }
   | {
       readonly stage: "iteration";
       readonly restart: number;

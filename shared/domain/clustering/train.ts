@@ -121,6 +121,7 @@ export function trainModel(
         onProgress?.({ stage: "k-selection", k: c.k, wcss: c.wcss, silhouette: c.silhouette }),
     });
   const k = selection?.chosenK ?? (wanted as number);
+  onProgress?.({ stage: "fitting", k });
 
   const fit = kmeans(matrix, {
     k,

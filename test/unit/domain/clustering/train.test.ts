@@ -116,11 +116,11 @@ describe("trainModel determinism and progress", () => {
     expect(new Set(results).size).toBeGreaterThan(1);
   });
 
-  it("reports progress in order: matrix, k selection, iterations, done", () => {
+  it("reports progress in order: matrix, k selection, fitting, iterations, done", () => {
     const stages: TrainingProgress["stage"][] = [];
     trainModel(table, { kRange: [2, 5], seed: 3, onProgress: (e) => stages.push(e.stage) });
     const order = stages.filter((s, i) => s !== stages[i - 1]);
-    expect(order).toEqual(["matrix", "k-selection", "iteration", "done"]);
+    expect(order).toEqual(["matrix", "k-selection", "fitting", "iteration", "done"]);
     expect(stages.filter((s) => s === "k-selection")).toHaveLength(4);
   });
 });
