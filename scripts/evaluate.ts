@@ -24,6 +24,7 @@ import {
   closenessPicksRecommender,
   coveringPicksRecommender,
   evaluatePicks,
+  PREVIOUS_PICKS_RULE,
 } from "../shared/domain/evaluation/picks-evaluation.js";
 import {
   DEFAULT_TUNING_GRID,
@@ -59,13 +60,14 @@ Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --proto
   --out         write userId,movieId,rank (rank 1..10) of the cluster method for every test user
   --json        write the settings and every method's metrics as JSON
   --exclusion   rated (default): a list never holds a movie the user rated in train, at any value, as the API
-                does; favourites: only the training favourites are excluded (EVALUATION.md's reference)
+                does; favourites: only the training favourites are excluded (the common reference protocol)
   --ease-movies EASE baseline restricted to this many most-favourited movies (default 1000: a dense
                 movies^2 inverse, ~3 s at 1,000, cubic in N)
   --no-baselines  print cinecluster, MostPopular and Random only (skips EASE, RP3beta, ItemKNN)
   --picks       also score recommendations from N random training favourites per test user (POST
-                /recommendations): placement by closeness vs the covering-cluster rule vs MostPopular,
-                with paired 95% intervals; e.g. --picks 3,5
+                /recommendations): placement by closeness vs the covering-cluster rule (same blend, and
+                as first favourites were ranked before) vs MostPopular, with paired 95% intervals over
+                users, each user's score averaged over the --seeds training seeds; e.g. --picks 3,5
   --picks-neighbours  weight of the picks' neighbours in their ranking (default production's,
                 ${SERVING_DEFAULTS.picksNeighbourWeight}; users' is --neighbours)
   --picks-scale how the picks' neighbour part is scaled before blending: mean (divided by the number of
@@ -305,7 +307,6 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     // Tune on the validation split (its own training part, model and neighbours), confirm on test.
     const fold = picksSplit === "test" ? folds.test : folds.validation;
-    const model = trainWithSettings(fold.train, settings, seed);
     const picksNeighbours =
       picksSplit === "test" || picksNeighbourWeight === 0
         ? neighbours
@@ -317,31 +318,48 @@ async function main(argv: readonly string[]): Promise<void> {
       ...(picksNeighbours ? { neighbours: picksNeighbours } : {}),
     };
     const popularPicks = mostPopularRecommender(fold.train);
-    const methods = [
-      {
-        name: "closeness",
-        recommend: closenessPicksRecommender(model, fold.train, {
-          ...ranking,
-          width: settings.membershipWidth,
-          sharpness: settings.membershipSharpness,
-        }),
-      },
-      { name: "covering", recommend: coveringPicksRecommender(model, ranking) },
-      {
-        name: "MostPopular",
-        recommend: (picks: readonly number[], limit: number) =>
-          popularPicks(0, { favourites: new Set(picks), exclude: new Set(picks) }, limit),
-      },
-    ];
+    // One run per training seed: the model is trained and the picks drawn with it (--seeds).
+    const picksRuns = runs.map(({ seed: runSeed }) => {
+      const model = trainWithSettings(fold.train, settings, runSeed);
+      return {
+        seed: runSeed,
+        methods: [
+          {
+            name: "closeness",
+            recommend: closenessPicksRecommender(model, fold.train, {
+              ...ranking,
+              width: settings.membershipWidth,
+              sharpness: settings.membershipSharpness,
+            }),
+          },
+          { name: "covering", recommend: coveringPicksRecommender(model, ranking) },
+          {
+            name: "covering-before",
+            recommend: coveringPicksRecommender(model, { ...ranking, ...PREVIOUS_PICKS_RULE }),
+          },
+          {
+            name: "MostPopular",
+            recommend: (picks: readonly number[], limit: number) =>
+              popularPicks(0, { favourites: new Set(picks), exclude: new Set(picks) }, limit),
+          },
+        ],
+      };
+    });
+    const seedList = picksRuns.map((run) => run.seed).join(", ");
     for (const n of counts) {
-      const result = evaluatePicks(fold, methods, { picks: n, seed });
+      const result = evaluatePicks(fold, picksRuns, { picks: n });
       console.log(
-        `\nrecommendations from ${n} picks (random training favourites, seed ${seed}; picks' neighbour weight ` +
-          `${picksNeighbourWeight}, scaled by ${picksScale}): ${result.users} ${picksSplit} users`,
+        `\nrecommendations from ${n} picks (random training favourites; training and draw seeds ${seedList}, ` +
+          `each user's NDCG averaged over them; picks' neighbour weight ${picksNeighbourWeight}, scaled by ` +
+          `${picksScale}): ${result.users} ${picksSplit} users`,
       );
       for (const r of result.results)
-        console.log(`  ${r.name.padEnd(12)} NDCG@${AT} ${r.ndcg.toFixed(4)} ±${r.ndcgCi95.toFixed(4)}`);
-      const pairs = [result.paired("closeness", "covering"), result.paired("closeness", "MostPopular")];
+        console.log(`  ${r.name.padEnd(16)} NDCG@${AT} ${r.ndcg.toFixed(4)} ±${r.ndcgCi95.toFixed(4)}`);
+      console.log(
+        `  (covering: the cluster covering most picks, same blend; covering-before: that cluster with the ` +
+          `neighbours max-scaled at weight ${PREVIOUS_PICKS_RULE.neighbourWeight}, how first favourites were ranked before)`,
+      );
+      const pairs = ["covering", "covering-before", "MostPopular"].map((b) => result.paired("closeness", b));
       for (const p of pairs) {
         console.log(
           `  ${p.a} - ${p.b}: ${p.meanDifference >= 0 ? "+" : ""}${p.meanDifference.toFixed(4)} ` +
@@ -353,6 +371,7 @@ async function main(argv: readonly string[]): Promise<void> {
         neighbourWeight: picksNeighbourWeight,
         neighbourScale: picksScale,
         split: picksSplit,
+        seeds: picksRuns.map((run) => run.seed),
         users: result.users,
         ndcg: Object.fromEntries(result.results.map((r) => [r.name, { mean: r.ndcg, ci95: r.ndcgCi95 }])),
         paired: pairs,

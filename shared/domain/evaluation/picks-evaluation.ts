@@ -122,6 +122,14 @@ export function closenessPicksRecommender(
     );
 }
 
+/**
+ * How a new person's first favourites were ranked when the picks route was asked for (the issue's "current
+ * covering-cluster rule"): the one cluster covering most of them (coveringCluster), and their neighbours
+ * scaled by their maximum over the candidates at the users' weight of the time, 8. Use with
+ * coveringPicksRecommender and the same neighbours, so only the rule differs.
+ */
+export const PREVIOUS_PICKS_RULE = { neighbourScale: "max", neighbourWeight: 8 } as const;
+
 /** The rule recording favourites used before: the one cluster covering most picks (coveringCluster). */
 export function coveringPicksRecommender(
   model: TrainedModel,
@@ -167,25 +175,45 @@ function meanAndCi(values: Float64Array): { mean: number; ci95: number } {
   return { mean, ci95: (1.96 * sd) / Math.sqrt(n) };
 }
 
-/** Scores every method on the same users and picks; `pairs` lists the comparisons to report. */
+/** One seeded run: the picks are drawn with `seed`, and `methods` (trained with it) rank from them. */
+export interface PicksRun {
+  readonly seed: number;
+  readonly methods: readonly { readonly name: string; readonly recommend: PicksRecommender }[];
+}
+
+/**
+ * Scores every method on the same users and picks. With several runs (training and draw seeds), a user's
+ * score is the mean over the runs, so the intervals are over users and the seeds only lower the noise of
+ * the draw and of the training; every run must name the same methods. `pairs` lists the comparisons.
+ */
 export function evaluatePicks(
   fold: EvaluationFold,
-  methods: readonly { readonly name: string; readonly recommend: PicksRecommender }[],
-  options: { readonly picks: number; readonly seed: number; readonly at?: number },
+  runs: readonly PicksRun[],
+  options: { readonly picks: number; readonly at?: number },
 ): { users: number; results: PicksMethodResult[]; paired(a: string, b: string): PairedDifference } {
   const at = options.at ?? 10;
   const trainFavourites = favouritesByUser(fold.train);
   const users = [...fold.heldOut.keys()]
     .sort((a, b) => a - b)
     .filter((userId) => (trainFavourites.get(userId)?.size ?? 0) >= options.picks);
-  const results = methods.map((method) => {
-    const perUser = new Float64Array(users.length);
+  const names = runs[0]?.methods.map((m) => m.name) ?? [];
+  const sums = new Map(names.map((name) => [name, new Float64Array(users.length)]));
+  for (const run of runs) {
+    const runNames = run.methods.map((m) => m.name);
+    if (runNames.join("\n") !== names.join("\n"))
+      throw new Error(`every picks run must name the same methods: ${names} against ${runNames}`);
     users.forEach((userId, i) => {
-      const picks = drawPicks(trainFavourites.get(userId)!, options.picks, options.seed, userId);
-      perUser[i] = scoreList(method.recommend(picks, at).slice(0, at), fold.heldOut.get(userId)!, at).ndcg;
+      const picks = drawPicks(trainFavourites.get(userId)!, options.picks, run.seed, userId);
+      for (const method of run.methods) {
+        const list = method.recommend(picks, at).slice(0, at);
+        sums.get(method.name)![i]! += scoreList(list, fold.heldOut.get(userId)!, at).ndcg;
+      }
     });
+  }
+  const results = names.map((name) => {
+    const perUser = sums.get(name)!.map((sum) => sum / runs.length);
     const { mean, ci95 } = meanAndCi(perUser);
-    return { name: method.name, ndcg: mean, ndcgCi95: ci95, perUser };
+    return { name, ndcg: mean, ndcgCi95: ci95, perUser };
   });
   return {
     users: users.length,

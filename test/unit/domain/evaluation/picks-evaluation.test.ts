@@ -39,15 +39,20 @@ describe("evaluatePicks", () => {
       fold,
       [
         {
-          name: "hits",
-          recommend: (picks, limit) => {
-            seen.push([...picks]);
-            return [20, 21].slice(0, limit);
-          },
+          seed: 42,
+          methods: [
+            {
+              name: "hits",
+              recommend: (picks, limit) => {
+                seen.push([...picks]);
+                return [20, 21].slice(0, limit);
+              },
+            },
+            { name: "misses", recommend: () => [30] },
+          ],
         },
-        { name: "misses", recommend: () => [30] },
       ],
-      { picks: 3, seed: 42 },
+      { picks: 3 },
     );
     expect(result.users).toBe(2);
     expect(seen).toEqual([
@@ -60,5 +65,22 @@ describe("evaluatePicks", () => {
     const paired = result.paired("hits", "misses");
     expect(paired.meanDifference).toBeCloseTo(hits.ndcg, 12);
     expect(paired.ci95).toBeGreaterThan(0);
+  });
+
+  it("averages each user's score over the seeded runs before comparing", () => {
+    // Run 1 hits every user's held-out favourite at rank 1, run 2 never: each user scores 0.5.
+    const run = (seed: number, list: number[]) => ({
+      seed,
+      methods: [
+        { name: "m", recommend: (_picks: readonly number[], _limit: number) => [] as number[] },
+        { name: "n", recommend: (_picks: readonly number[], _limit: number) => list },
+      ],
+    });
+    const result = evaluatePicks(fold, [run(1, [20, 21]), run(2, [30])], { picks: 3 });
+    const n = result.results.find((r) => r.name === "n")!;
+    expect([...n.perUser]).toEqual([0.5, (0.5 * 1) / Math.log2(3)]);
+    expect(() => evaluatePicks(fold, [run(1, []), { seed: 2, methods: [] }], { picks: 3 })).toThrow(
+      "every picks run must name the same methods",
+    );
   });
 });
