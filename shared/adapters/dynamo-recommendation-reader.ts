@@ -5,7 +5,6 @@
  */
 import { StoreError } from "../domain/errors.js";
 import type { MovieSummary, RecommendationData } from "../domain/ports.js";
-import type { Neighbour } from "../domain/ranking/item-neighbours.js";
 import type { ClusterView, FavouriteNeighbours } from "../domain/ranking/ranking.js";
 import { batchGetAll } from "./dynamo-batch.js";
 import type { TableRef } from "./dynamo-client.js";
@@ -28,14 +27,19 @@ interface CachedNeighbours {
 
 /**
  * A warm function instance's memory of movies' neighbours. A version's neighbours never change once written,
- * so entries stay valid; the map is cleared when it grows past `capacity` entries. Movie titles (catalogue
- * items, shared by every version) are remembered the same way.
+ * so entries stay valid; the map is cleared when it would hold more than `capacity` neighbours in all (default
+ * 2 M: about 24 MB of packed arrays, ~10,000 movies at 200 each). Movie titles (catalogue items, shared by
+ * every version) are remembered the same way, up to `movieCapacity`.
  */
 export class NeighbourCache implements MovieMemory {
   private readonly entries = new Map<string, CachedNeighbours | null>();
   private readonly titles = new Map<number, MovieSummary>();
+  private held = 0;
 
-  constructor(private readonly capacity = 50_000) {}
+  constructor(
+    private readonly capacity = 2_000_000,
+    private readonly movieCapacity = 100_000,
+  ) {}
 
   /** The cached neighbours (null: the movie has none), or undefined when not cached. */
   get(version: string, movieId: number): CachedNeighbours | null | undefined {
@@ -44,8 +48,13 @@ export class NeighbourCache implements MovieMemory {
 
   /** Remembers a movie's neighbours in a version. */
   set(version: string, movieId: number, neighbours: CachedNeighbours | null): void {
-    if (this.entries.size >= this.capacity) this.entries.clear();
+    const size = 1 + (neighbours?.entry.neighbours.movieIds.length ?? 0);
+    if (this.held + size > this.capacity) {
+      this.entries.clear();
+      this.held = 0;
+    }
     this.entries.set(`${version}#${movieId}`, neighbours);
+    this.held += size;
   }
 
   /** A remembered catalogue entry, or undefined. */
@@ -55,7 +64,7 @@ export class NeighbourCache implements MovieMemory {
 
   /** Remembers a catalogue entry. */
   setMovie(movie: MovieSummary): void {
-    if (this.titles.size >= this.capacity) this.titles.clear();
+    if (this.titles.size >= this.movieCapacity) this.titles.clear();
     this.titles.set(movie.movieId, movie);
   }
 }
@@ -98,13 +107,9 @@ async function neighboursOf(
     if (weights.length !== ids.length || (together.length > 0 && together.length !== ids.length)) {
       throw new StoreError("neighbour ids, weights and counts differ in length");
     }
-    const list = new Map<number, Neighbour>();
-    ids.forEach((id, i) => {
-      list.set(id, { weight: weights[i]!, together: together[i] ?? 0 });
-    });
     found.set(movieIdOfSk(readS(item, "sk")), {
       title: item.title?.S ?? "",
-      entry: { likedBy: readN(item, "gsi1sk"), neighbours: list },
+      entry: { likedBy: readN(item, "gsi1sk"), neighbours: { movieIds: ids, weights, together } },
     });
   }
   for (const movieId of unknown) {

@@ -73,11 +73,10 @@ export function rankPicks(
   for (const pick of request.movieIds) {
     const list = inputs.neighbours.get(pick);
     if (!list) continue;
-    const neighbours = new Map<number, { weight: number; together: number }>();
-    for (let i = 0; i < list.movieIds.length; i++) {
-      neighbours.set(list.movieIds[i]!, { weight: list.similarities[i]!, together: list.together?.[i] ?? 0 });
-    }
-    of.set(pick, { likedBy: lookup(pick)?.favouriteCount ?? 0, neighbours });
+    of.set(pick, {
+      likedBy: lookup(pick)?.favouriteCount ?? 0,
+      neighbours: { movieIds: list.movieIds, weights: list.similarities, together: list.together ?? [] },
+    });
   }
   const ranked = rankMovies({
     clusters,

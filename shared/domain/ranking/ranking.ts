@@ -18,7 +18,7 @@ export interface ClusterView {
 export interface FavouriteNeighbours {
   /** How many people favourited it (the "M" of the reason). */
   readonly likedBy: number;
-  /** Its stored neighbours: movieId -> weight and co-favourite count. */
+  /** Its stored neighbours: ids, weights and co-favourite counts. */
   readonly neighbours: NeighbourList;
 }
 
@@ -136,10 +136,14 @@ function nearScores(
   const scores = new Map<number, number>();
   const best = new Map<number, Contribution>();
   for (const [favourite, { likedBy, neighbours }] of blend.of) {
-    for (const [movieId, { weight, together }] of neighbours) {
+    const { movieIds, weights } = neighbours;
+    for (let i = 0; i < movieIds.length; i++) {
+      const movieId = movieIds[i]!;
+      const weight = weights[i]!;
       if (weight === 0 || !Number.isFinite(weight) || exclude.has(movieId) || (accept && !accept(movieId))) {
         continue;
       }
+      const together = neighbours.together[i] ?? 0;
       scores.set(movieId, (scores.get(movieId) ?? 0) + weight);
       if (!(weight > 0)) continue;
       const previous = best.get(movieId);

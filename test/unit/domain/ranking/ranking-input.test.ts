@@ -112,7 +112,17 @@ describe("createModelRanker", () => {
     })!;
     expect(input.neighbours?.weight).toBe(2);
     expect([...input.neighbours!.of]).toEqual([
-      [1, { likedBy: 2, neighbours: new Map([[2, { weight: 0.5, together: 1 }]]) }],
+      [
+        1,
+        {
+          likedBy: 2,
+          neighbours: {
+            movieIds: Int32Array.from([2]),
+            weights: Float32Array.from([0.5]),
+            together: Int32Array.from([1]),
+          },
+        },
+      ],
     ]);
     expect(
       createModelRanker(model(), { neighbours }).inputFor(10, {

@@ -248,5 +248,12 @@ describe("rankMovies", () => {
 
 /** A favourite liked by `likedBy` people, with neighbours [movieId, weight, together]. */
 function favourite(likedBy: number, list: [number, number, number][]) {
-  return { likedBy, neighbours: new Map(list.map(([id, weight, together]) => [id, { weight, together }])) };
+  return {
+    likedBy,
+    neighbours: {
+      movieIds: list.map(([id]) => id),
+      weights: list.map(([, weight]) => weight),
+      together: list.map(([, , together]) => together),
+    },
+  };
 }

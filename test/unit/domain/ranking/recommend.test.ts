@@ -123,7 +123,9 @@ describe("recommend: from the user's taste cluster", () => {
     // The user's favourite 10 (liked by 5) has neighbour 30 (liked together by 4), which no cluster count has.
     const data = {
       ...clusterData,
-      neighbours: new Map([[10, { likedBy: 5, neighbours: new Map([[30, { weight: 0.9, together: 4 }]]) }]]),
+      neighbours: new Map([
+        [10, { likedBy: 5, neighbours: { movieIds: [30], weights: [0.9], together: [4] } }],
+      ]),
       favouriteTitles: new Map([[10, "Heat (1995)"]]),
     };
     const { reader, looked } = readerOf(data, new Map([[30, movie(30, "Ronin", ["Action"])]]));
@@ -147,7 +149,9 @@ describe("recommend: with the live catalogue", () => {
   // As above: favourite 10's neighbour 30 is in no cluster count; the catalogue knows it as an Action film.
   const data = {
     ...clusterData,
-    neighbours: new Map([[10, { likedBy: 5, neighbours: new Map([[30, { weight: 0.9, together: 4 }]]) }]]),
+    neighbours: new Map([
+      [10, { likedBy: 5, neighbours: { movieIds: [30], weights: [0.9], together: [4] } }],
+    ]),
     favouriteTitles: new Map([[10, "Heat (1995)"]]),
   };
   const entry = (movieId: number, title: string, genres: string[]) => ({
