@@ -5,21 +5,24 @@
  * stage's time (parse, k selection, k-means, neighbours, write, publish), items written, peak RSS and
  * whether it published.
  */
-import os from "node:os";
+import os, { availableParallelism } from "node:os";
 import path from "node:path";
 import type { RunProgress, TrainResult } from "../functions/train-model/create-handler.js";
 import { LOCAL_NAMES, startLocalStack } from "../local/local-stack.js";
 import { uploadSampleData } from "../local/sample-data.js";
+import { trainingRunner } from "../shared/parallel/worker-pool.js";
 import { CliArgs, runCli } from "./cli-args.js";
 import { checkInputFile } from "./cli-files.js";
 
 const USAGE = `
-Usage: npm run bench:train-e2e -- --ratings <file> [--movies <file>] [--json]
+Usage: npm run bench:train-e2e -- --ratings <file> [--movies <file>] [--workers N] [--json]
 
 Trains end to end through the train-model handler, exactly as npm start does, on its own DynamoDB Local
 (in memory) and s3rver: upload, parse (read and build the matrix), k selection, k-means, neighbours, write, publish.
   --ratings <file>   ratings CSV (userId,movieId,rating[,timestamp])
   --movies <file>    movies.csv (titles and genres)
+  --workers N        worker threads for the k sweep, k-means and neighbours (default: one per core, as
+                     the function runs; 1: single-threaded)
   --json             one JSON object: totalSeconds, stages, peakRssBytes, itemsWritten, published, k, ...
 Training settings come from the CINECLUSTER_* variables (README), as in npm start.
 `;
@@ -27,11 +30,12 @@ Training settings come from the CINECLUSTER_* variables (README), as in npm star
 type Stage = "upload" | "parse" | "k selection" | "k-means" | "neighbours" | "write" | "publish";
 
 await runCli(USAGE, async (argv) => {
-  const args = new CliArgs(argv, { ratings: "value", movies: "value", json: "switch" });
+  const args = new CliArgs(argv, { ratings: "value", movies: "value", workers: "value", json: "switch" });
   const ratings = checkInputFile("ratings", args.required("ratings"));
   const moviesFlag = args.optional("movies");
   const movies = moviesFlag === undefined ? undefined : checkInputFile("movies", moviesFlag);
   const json = args.has("json");
+  const workers = args.int("workers", { default: availableParallelism(), min: 1, max: 64 });
   const say = (line: string) => {
     if (!json) process.stderr.write(`${line}\n`);
   };
@@ -109,8 +113,12 @@ await runCli(USAGE, async (argv) => {
         return trainDeps.store.publishModelVersion(version, owner, nowMs);
       },
     };
+    // The function's own runner is one thread per core; --workers replaces it (1: the single-threaded path).
+    const { parallel: _ownRunner, ...depsWithoutRunner } = trainDeps;
+    const parallel = trainingRunner(workers);
     const train = createHandler({
-      ...trainDeps,
+      ...depsWithoutRunner,
+      ...(parallel ? { parallel } : {}),
       store,
       log: { info: log, warn: log, error: log },
       metrics: { succeeded: () => undefined, failed: () => undefined, refused: () => undefined },
@@ -129,6 +137,7 @@ await runCli(USAGE, async (argv) => {
   const figures = {
     totalSeconds: round(totalSeconds),
     trainingSeconds: round(totalSeconds - (stages.get("upload") ?? 0)),
+    workers,
     stages: Object.fromEntries([...stages].map(([name, seconds]) => [name, round(seconds)])),
     peakRssBytes: peakRss,
     itemsWritten,
@@ -154,7 +163,7 @@ await runCli(USAGE, async (argv) => {
       `published:     ${figures.published}${figures.error ? ` (${figures.error})` : ""}`,
       `k:             ${figures.k} (${figures.clusters} clusters), ${figures.users} users, ${figures.favourites} favourites, ${figures.rowsRead} rows`,
       ...[...stages].map(([name, seconds]) => `${name.padEnd(14)} ${seconds.toFixed(1)} s`),
-      `total:         ${figures.totalSeconds.toFixed(1)} s (training ${figures.trainingSeconds.toFixed(1)} s, without the upload)`,
+      `total:         ${figures.totalSeconds.toFixed(1)} s (training ${figures.trainingSeconds.toFixed(1)} s, without the upload; ${workers} worker${workers === 1 ? "" : "s"})`,
       `items written: ${itemsWritten}`,
       `peak RSS:      ${(peakRss / 2 ** 20).toFixed(0)} MiB (this node process; DynamoDB Local's Java is apart)`,
     ];
