@@ -1,11 +1,11 @@
-import { NotFoundError, ThrottledError } from "../domain/errors.js";
+import { NotFoundError } from "../domain/errors.js";
 import type { RecordOutcome } from "../domain/ports.js";
 import { putItemIf, type TableRef, transactWrite } from "./dynamo-client.js";
 import { N, S } from "./dynamo-codec.js";
 import { notActiveFavouriteCheck, removeFavourite } from "./dynamo-favourite-writer.js";
 import { dismissedSk, userPk } from "./dynamo-keys.js";
-import { readMovie } from "./dynamo-movie-reader.js";
-import { isCountedFavourite, readUserState } from "./dynamo-user-state.js";
+import { isCountedFavourite } from "./dynamo-user-state.js";
+import { inWriteRounds } from "./dynamo-write-rounds.js";
 
 function dismissedItem(userId: number, movieId: number, state: "dismissed" | "undone", nowMs: number) {
   return {
@@ -17,9 +17,6 @@ function dismissedItem(userId: number, movieId: number, state: "dismissed" | "un
     updatedAt: N(nowMs),
   };
 }
-
-/** How many times a dismissal re-reads and retries after a favourite was recorded meanwhile. */
-const MAX_ROUNDS = 12;
 
 /**
  * Dismisses a movie for a user ("seen it / not interested") exactly once: `created: false` when it already
@@ -36,11 +33,7 @@ export async function dismissMovie(
   movieId: number,
   nowMs: number,
 ): Promise<RecordOutcome> {
-  const [movie, first] = await Promise.all([readMovie(table, movieId), readUserState(table, userId)]);
-  if (!movie) throw new NotFoundError("movie", `movie ${movieId} is not in the catalogue`);
-  let state = first;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    if (round > 0) state = await readUserState(table, userId);
+  return inWriteRounds(table, userId, movieId, "dismissal", async (state) => {
     if (isCountedFavourite(state, movieId)) {
       try {
         await removeFavourite(table, userId, movieId, nowMs);
@@ -62,8 +55,8 @@ export async function dismissMovie(
     ]);
     if (outcome.committed) return { created: true };
     if (outcome.failed[0]) return { created: false };
-  }
-  throw new ThrottledError(`dismissal (${userId}, ${movieId}) kept racing with favourite writes`);
+    return undefined; // a favourite was recorded meanwhile: the next round removes it
+  });
 }
 
 /**

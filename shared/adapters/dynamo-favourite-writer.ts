@@ -30,6 +30,7 @@ import {
   readUserState,
   type UserState,
 } from "./dynamo-user-state.js";
+import { inWriteRounds } from "./dynamo-write-rounds.js";
 
 /** How many times a favourite write re-reads and retries after losing a race, before giving up with 429. */
 const MAX_ROUNDS = 12;
@@ -293,11 +294,7 @@ export async function recordFavourite(
   movieId: number,
   nowMs: number,
 ): Promise<RecordOutcome> {
-  const [movie, first] = await Promise.all([readMovie(table, movieId), readUserState(table, userId)]);
-  if (!movie) throw new NotFoundError("movie", `movie ${movieId} is not in the catalogue`);
-  let state = first;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    if (round > 0) state = await readUserState(table, userId);
+  return inWriteRounds(table, userId, movieId, "favourite", async (state, movie) => {
     if (state.dismissed.has(movieId)) {
       throw new ConflictError(
         `movie ${movieId} is dismissed by user ${userId}; DELETE /users/${userId}/dismissed/${movieId} first`,
@@ -319,10 +316,9 @@ export async function recordFavourite(
       notDismissed: true,
       nowMs,
     });
-    if (result === "committed") return { created: true };
-    // Lost a race (a dismissal among them): read again; a dismissed movie then answers 409.
-  }
-  throw new ThrottledError(`favourite (${userId}, ${movieId}) kept racing with other writes`);
+    // Lost a race (a dismissal among them): the next round reads again; a dismissed movie then answers 409.
+    return result === "committed" ? { created: true } : undefined;
+  });
 }
 
 /**

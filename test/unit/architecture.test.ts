@@ -81,6 +81,7 @@ const WRITE_ADAPTERS = [
   "dynamo-version-cleanup.ts",
   "dynamo-version-encoding.ts",
   "dynamo-version-history.ts",
+  "dynamo-write-rounds.ts",
 ];
 /** What both sides share (client, batches, deadlines, keys, codecs) and the API store that binds the ports. */
 const SHARED_ADAPTERS = [
