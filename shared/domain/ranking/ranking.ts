@@ -2,6 +2,7 @@
  * The one ranking function. The recommendation Lambda and the evaluation harness both call it, so what is
  * measured offline is what users get.
  */
+import { CandidateTable, HAS_BEST, IN_GROUP } from "./candidate-table.js";
 import type { NeighbourList } from "./item-neighbours.js";
 
 /** A taste cluster as ranking sees it: its size and some or all of its live favourite counts. */
@@ -83,103 +84,155 @@ export interface RankedMovie {
  */
 export function rankMovies(input: RankingInput): RankedMovie[] {
   const { clusters, exclude, accept } = input;
-  if (clusters.length === 0 && !input.neighbours) return [];
-  const group = new Map<number, number>();
+  const blend = input.neighbours;
+  if (clusters.length === 0 && !blend) return [];
+  let expected = 0;
+  for (const cluster of clusters) expected += cluster.counts.size;
+  if (blend) for (const favourite of blend.of.values()) expected += favourite.neighbours.movieIds.length;
+  const table = CANDIDATES;
+  table.reset(expected);
   for (const cluster of clusters) {
     if (cluster.size <= 0 || cluster.weight <= 0) continue;
-    for (const [movieId, count] of cluster.counts) {
-      if (count <= 0 || exclude.has(movieId) || (accept && !accept(movieId))) continue;
-      group.set(movieId, (group.get(movieId) ?? 0) + (cluster.weight * count) / cluster.size);
-    }
+    cluster.counts.forEach((count, movieId) => {
+      if (count <= 0 || exclude.has(movieId) || (accept && !accept(movieId))) return;
+      const slot = table.slotOf(movieId);
+      table.group[slot]! += (cluster.weight * count) / cluster.size;
+      table.flags[slot]! |= IN_GROUP;
+    });
   }
-  const near = input.neighbours ? nearScores(input.neighbours, exclude, accept) : undefined;
-  const weight = input.neighbours?.weight ?? 0;
-  const scores =
-    near && weight > 0
-      ? combine(group, input.groupWeight ?? 1, near.scores, weight, input.neighbours?.divisor)
-      : group;
-  const ranked = [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  if (blend) addNeighbours(table, blend, exclude, accept);
+  const weight = blend?.weight ?? 0;
+  const combined = blend !== undefined && weight > 0;
+  const { g, n } = combined ? scales(table, input.groupWeight ?? 1, weight, blend.divisor) : { g: 1, n: 0 };
+  const scoreOf = (slot: number): number =>
+    (table.flags[slot]! & IN_GROUP ? g * table.group[slot]! : 0) +
+    (table.flags[slot]! & HAS_BEST ? n * table.near[slot]! : 0);
   const offset = input.offset ?? 0;
-  return ranked.slice(offset, offset + input.limit).map(([movieId, score]) => {
+  const top = topSlots(table, combined ? IN_GROUP | HAS_BEST : IN_GROUP, scoreOf, offset + input.limit);
+  return top.slice(offset).map((slot) => {
+    const movieId = table.movieIds[slot]!;
     const source = clusters.find((c) => (c.counts.get(movieId) ?? 0) > 0) ?? clusters[0];
-    const best = near?.best.get(movieId);
+    const hasBest = (table.flags[slot]! & HAS_BEST) !== 0;
     return {
       movieId,
-      score,
+      score: scoreOf(slot),
       clusterId: source?.clusterId ?? -1,
       likedBy: source?.counts.get(movieId) ?? 0,
       groupSize: source?.size ?? 0,
-      ...(best === undefined
-        ? {}
-        : { similarTo: best.favourite, because: { together: best.together, likedBy: best.likedBy } }),
+      ...(hasBest
+        ? {
+            similarTo: table.bestFavourite[slot]!,
+            because: { together: table.bestTogether[slot]!, likedBy: table.bestLikedBy[slot]! },
+          }
+        : {}),
     };
   });
 }
 
-interface Contribution {
-  favourite: number;
-  weight: number;
-  together: number;
-  likedBy: number;
-}
+/** One table for every call: rankMovies is synchronous, so calls never overlap. */
+const CANDIDATES = new CandidateTable();
 
 /**
- * Each candidate's summed neighbour weight, and the favourite contributing most (ties: smaller movieId).
- * Negative weights (ease-signed neighbours) lower a movie's score but never make it a candidate or its
- * reason: only movies with a positive contribution are scored, so each has a favourite to name.
+ * Sums each candidate's signed neighbour weight over the favourites, and keeps the favourite contributing the
+ * largest positive weight (ties: smaller movieId). Negative weights (ease-signed neighbours) lower a movie's
+ * score but never make it a candidate or its reason: only movies with a positive contribution (HAS_BEST) are
+ * scored, so each has a favourite to name.
  */
-function nearScores(
+function addNeighbours(
+  table: CandidateTable,
   blend: NeighbourBlend,
   exclude: ReadonlySet<number>,
   accept: ((movieId: number) => boolean) | undefined,
-): { scores: Map<number, number>; best: Map<number, Contribution> } {
-  const scores = new Map<number, number>();
-  const best = new Map<number, Contribution>();
+): void {
   for (const [favourite, { likedBy, neighbours }] of blend.of) {
-    const { movieIds, weights } = neighbours;
+    const { movieIds, weights, together } = neighbours;
     for (let i = 0; i < movieIds.length; i++) {
       const movieId = movieIds[i]!;
       const weight = weights[i]!;
       if (weight === 0 || !Number.isFinite(weight) || exclude.has(movieId) || (accept && !accept(movieId))) {
         continue;
       }
-      const together = neighbours.together[i] ?? 0;
-      scores.set(movieId, (scores.get(movieId) ?? 0) + weight);
+      const slot = table.slotOf(movieId);
+      table.near[slot]! += weight;
       if (!(weight > 0)) continue;
-      const previous = best.get(movieId);
+      const flags = table.flags[slot]!;
+      const best = table.bestWeight[slot]!;
       if (
-        previous === undefined ||
-        weight > previous.weight ||
-        (weight === previous.weight && favourite < previous.favourite)
+        !(flags & HAS_BEST) ||
+        weight > best ||
+        (weight === best && favourite < table.bestFavourite[slot]!)
       ) {
-        best.set(movieId, { favourite, weight, together, likedBy });
+        table.flags[slot] = flags | HAS_BEST;
+        table.bestWeight[slot] = weight;
+        table.bestFavourite[slot] = favourite;
+        table.bestTogether[slot] = together[i] ?? 0;
+        table.bestLikedBy[slot] = likedBy;
       }
     }
   }
-  for (const movieId of scores.keys()) if (!best.has(movieId)) scores.delete(movieId);
-  return { scores, best };
 }
 
 /**
- * groupWeight x group / max(group) + nearWeight x near / max(near) (or near / divisor), over the union of
- * both parts' movies.
+ * The factors of groupWeight x group / max(group) + nearWeight x near / max(near) (or near / divisor), maxima
+ * over the candidates of each part.
  */
-function combine(
-  group: ReadonlyMap<number, number>,
+function scales(
+  table: CandidateTable,
   groupWeight: number,
-  near: ReadonlyMap<number, number>,
   nearWeight: number,
   divisor: number | undefined,
-): Map<number, number> {
+): { g: number; n: number } {
   let maxGroup = 0;
-  for (const value of group.values()) maxGroup = Math.max(maxGroup, value);
   let maxNear = 0;
-  for (const value of near.values()) maxNear = Math.max(maxNear, value);
-  const g = maxGroup > 0 ? groupWeight / maxGroup : 0;
-  const n =
-    divisor !== undefined && divisor > 0 ? nearWeight / divisor : maxNear > 0 ? nearWeight / maxNear : 0;
-  const scores = new Map<number, number>();
-  for (const [movieId, value] of group) scores.set(movieId, g * value);
-  for (const [movieId, value] of near) scores.set(movieId, (scores.get(movieId) ?? 0) + n * value);
-  return scores;
+  for (let slot = 0; slot < table.size; slot++) {
+    const flags = table.flags[slot]!;
+    if (flags & IN_GROUP) maxGroup = Math.max(maxGroup, table.group[slot]!);
+    if (flags & HAS_BEST) maxNear = Math.max(maxNear, table.near[slot]!);
+  }
+  return {
+    g: maxGroup > 0 ? groupWeight / maxGroup : 0,
+    n: divisor !== undefined && divisor > 0 ? nearWeight / divisor : maxNear > 0 ? nearWeight / maxNear : 0,
+  };
+}
+
+/** Above this many places the page is found by one full sort rather than by insertion into a short list. */
+const SHORT_LIST = 256;
+
+/**
+ * The best `count` candidates with any of `flags`, by score (descending), then movieId (ascending), best
+ * first.
+ */
+function topSlots(
+  table: CandidateTable,
+  flags: number,
+  scoreOf: (slot: number) => number,
+  count: number,
+): number[] {
+  if (count <= 0) return [];
+  const before = (a: number, b: number, scoreA: number, scoreB: number) =>
+    scoreA > scoreB || (scoreA === scoreB && table.movieIds[a]! < table.movieIds[b]!);
+  if (count > SHORT_LIST) {
+    const all: number[] = [];
+    for (let slot = 0; slot < table.size; slot++) if (table.flags[slot]! & flags) all.push(slot);
+    const scores = all.map(scoreOf);
+    const order = all.map((_, i) => i);
+    order.sort((i, j) => (before(all[i]!, all[j]!, scores[i]!, scores[j]!) ? -1 : 1));
+    return order.slice(0, count).map((i) => all[i]!);
+  }
+  const slots: number[] = [];
+  const scores: number[] = [];
+  for (let slot = 0; slot < table.size; slot++) {
+    if (!(table.flags[slot]! & flags)) continue;
+    const score = scoreOf(slot);
+    if (slots.length === count && !before(slot, slots[count - 1]!, score, scores[count - 1]!)) continue;
+    let at = slots.length === count ? count - 1 : slots.length;
+    while (at > 0 && before(slot, slots[at - 1]!, score, scores[at - 1]!)) {
+      slots[at] = slots[at - 1]!;
+      scores[at] = scores[at - 1]!;
+      at--;
+    }
+    slots[at] = slot;
+    scores[at] = score;
+  }
+  return slots;
 }
