@@ -10,12 +10,13 @@ import { tracer as sharedTracer } from "./tracer.js";
 export interface PowertoolsParts {
   readonly logger: Logger;
   readonly metrics?: Metrics;
-  readonly tracer: Tracer;
+  /** Absent when tracing is off (tracer.ts). */
+  readonly tracer?: Tracer | undefined;
 }
 
 /** A subsegment of the request in X-Ray, when tracing is on. */
-function openSubsegment(tracer: Tracer, route: string): (() => void) | undefined {
-  if (!tracer.isTracingEnabled()) return undefined;
+function openSubsegment(tracer: Tracer | undefined, route: string): (() => void) | undefined {
+  if (tracer === undefined || !tracer.isTracingEnabled()) return undefined;
   const parent = tracer.getSegment();
   if (parent === undefined) return undefined;
   const subsegment = parent.addNewSubsegment(`## ${route}`);
@@ -53,7 +54,7 @@ export function powertoolsApiTelemetry(parts: PowertoolsParts): ApiTelemetry {
         unexpected(error) {
           if (error instanceof Error) logger.error("unexpected error", error);
           else logger.error("unexpected error", { thrown: String(error) });
-          if (error instanceof Error) tracer.addErrorAsMetadata(error);
+          if (error instanceof Error) tracer?.addErrorAsMetadata(error);
         },
         end(statusCode, body) {
           const latencyMs = Math.round((performance.now() - started) * 100) / 100;
@@ -82,7 +83,7 @@ export function powertoolsApiTelemetry(parts: PowertoolsParts): ApiTelemetry {
 /** The Powertools parts of an API function, as `config` says (metrics only in Lambda). */
 export function createPowertoolsParts(
   config: TelemetryConfig,
-  tracer: Tracer = sharedTracer,
+  tracer: Tracer | undefined = sharedTracer,
 ): PowertoolsParts {
   const logger = new Logger({ serviceName: API_METRICS.service, logLevel: config.logLevel });
   if (!config.inLambda) return { logger, tracer };

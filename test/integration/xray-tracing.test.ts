@@ -44,7 +44,7 @@ describe("X-Ray tracing of an API function", () => {
     const { tracer } = await import("../../shared/telemetry/tracer.js");
     const { createDynamoClient } = await import("../../shared/adapters/dynamo-client.js");
     const { apiHandler } = await import("../../shared/http/api-handler.js");
-    expect(tracer.isTracingEnabled()).toBe(true);
+    expect(tracer?.isTracingEnabled()).toBe(true);
     const client = createDynamoClient({ region: "us-east-1", endpoint: inject("dynamoEndpoint") });
     const tableName = `xray-${Date.now()}`;
     await createTable(client, tableName);
