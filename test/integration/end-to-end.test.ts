@@ -200,11 +200,27 @@ describe("end to end: record favourites, read recommendations, retrain", () => {
       favourites.set(userId, new Set(await favouritesOf(system, userId)));
 
     let trained = false;
-    const training = system.train().finally(() => {
+    // The version write waits until two waves of favourites have arrived after the run's snapshot, so the
+    // catch-up always has something to carry, however fast or slow the machine is.
+    let writing = false;
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const store: typeof system.store = {
+      ...system.store,
+      writeModelVersion: async (input) => {
+        writing = true;
+        await released;
+        return system.store.writeModelVersion(input);
+      },
+    };
+    const training = system.train({ store }).finally(() => {
       trained = true;
     });
     const sent: Promise<void>[] = [];
     const changes: string[] = [];
+    let wavesWhileWriting = 0;
     // Keep favourites arriving for as long as the run takes: new users (placed on the fly) and existing ones.
     for (let wave = 0; !trained || wave < 3; wave++) {
       const batch = [0, 1, 2, 3].map(async (slot) => {
@@ -225,6 +241,7 @@ describe("end to end: record favourites, read recommendations, retrain", () => {
         favourites.get(6)!.delete(6);
         changes.push("-6:6");
       }
+      if (writing && ++wavesWhileWriting === 2) release();
       if (wave > 200) throw new Error("training did not finish");
     }
     const result = (await training) as TrainResult;
