@@ -242,8 +242,9 @@ async function main(argv: readonly string[]): Promise<void> {
     SERVING_DEFAULTS.picksNeighbourScale,
   );
   const picksSplit = args.choice("picks-split", ["test", "validation"] as const, "test");
+  // The picks always need neighbours: covering-before ranks with them whatever --picks-neighbours says.
   const neighbours =
-    settings.neighbourWeight > 0 || (args.has("picks") && picksNeighbourWeight > 0)
+    settings.neighbourWeight > 0 || args.has("picks")
       ? itemNeighbours(buildFavouriteMatrix(folds.test.train))
       : undefined;
   for (let i = 0; i < seeds; i++) {
@@ -307,10 +308,10 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     // Tune on the validation split (its own training part, model and neighbours), confirm on test.
     const fold = picksSplit === "test" ? folds.test : folds.validation;
+    // Each split's own neighbours: the test split's training part holds the validation split's held-out
+    // favourites, so its neighbours would leak them into a validation score.
     const picksNeighbours =
-      picksSplit === "test" || picksNeighbourWeight === 0
-        ? neighbours
-        : itemNeighbours(buildFavouriteMatrix(fold.train));
+      picksSplit === "test" ? neighbours : itemNeighbours(buildFavouriteMatrix(fold.train));
     const ranking = {
       topCounts: PICKS_TOP_COUNTS,
       neighbourWeight: picksNeighbourWeight,
