@@ -18,6 +18,7 @@ import {
   evaluateRecommender,
   makeFolds,
   mostPopularRecommender,
+  type Recommender,
 } from "../shared/domain/evaluation/evaluation.js";
 import type { TopNMetrics } from "../shared/domain/evaluation/metrics.js";
 import {
@@ -66,8 +67,9 @@ Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --proto
   --no-baselines  print cinecluster, MostPopular and Random only (skips EASE, RP3beta, ItemKNN)
   --picks       also score recommendations from N random training favourites per test user (POST
                 /recommendations): placement by closeness vs the covering-cluster rule (same blend, and
-                as first favourites were ranked before) vs MostPopular, with paired 95% intervals over
-                users, each user's score averaged over the --seeds training seeds; e.g. --picks 3,5
+                as first favourites were ranked before) vs MostPopular and, without --no-baselines,
+                EASE, RP3beta and ItemKNN from the same picks, with paired 95% intervals over users,
+                each user's score averaged over the --seeds training seeds; e.g. --picks 3,5
   --picks-neighbours  weight of the picks' neighbours in their ranking (default production's,
                 ${SERVING_DEFAULTS.picksNeighbourWeight}; users' is --neighbours)
   --picks-scale how the picks' neighbour part is scaled before blending: mean (divided by the number of
@@ -319,6 +321,14 @@ async function main(argv: readonly string[]): Promise<void> {
       ...(picksNeighbours ? { neighbours: picksNeighbours } : {}),
     };
     const popularPicks = mostPopularRecommender(fold.train);
+    // The model baselines from the same picks (a pick set stands for a user's favourites), unless skipped.
+    const modelBaselines = args.has("no-baselines")
+      ? []
+      : baselines(baselineSettings, seed)
+          .filter((b) => b.name !== "MostPopular" && b.name !== "Random")
+          .map((b) => ({ name: b.name, recommend: b.build(fold.train) }));
+    const fromPicks = (recommend: Recommender) => (picks: readonly number[], limit: number) =>
+      recommend(0, { favourites: new Set(picks), exclude: new Set(picks) }, limit);
     // One run per training seed: the model is trained and the picks drawn with it (--seeds).
     const picksRuns = runs.map(({ seed: runSeed }) => {
       const model = trainWithSettings(fold.train, settings, runSeed);
@@ -338,11 +348,8 @@ async function main(argv: readonly string[]): Promise<void> {
             name: "covering-before",
             recommend: coveringPicksRecommender(model, { ...ranking, ...PREVIOUS_PICKS_RULE }),
           },
-          {
-            name: "MostPopular",
-            recommend: (picks: readonly number[], limit: number) =>
-              popularPicks(0, { favourites: new Set(picks), exclude: new Set(picks) }, limit),
-          },
+          { name: "MostPopular", recommend: fromPicks(popularPicks) },
+          ...modelBaselines.map((b) => ({ name: b.name, recommend: fromPicks(b.recommend) })),
         ],
       };
     });
@@ -360,7 +367,9 @@ async function main(argv: readonly string[]): Promise<void> {
         `  (covering: the cluster covering most picks, same blend; covering-before: that cluster with the ` +
           `neighbours max-scaled at weight ${PREVIOUS_PICKS_RULE.neighbourWeight}, how first favourites were ranked before)`,
       );
-      const pairs = ["covering", "covering-before", "MostPopular"].map((b) => result.paired("closeness", b));
+      const pairs = ["covering", "covering-before", "MostPopular", ...modelBaselines.map((b) => b.name)].map(
+        (b) => result.paired("closeness", b),
+      );
       for (const p of pairs) {
         console.log(
           `  ${p.a} - ${p.b}: ${p.meanDifference >= 0 ? "+" : ""}${p.meanDifference.toFixed(4)} ` +

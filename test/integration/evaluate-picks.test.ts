@@ -13,13 +13,25 @@ const dir = mkdtempSync(path.join(tmpdir(), "cinecluster-evaluate-picks-"));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `npm run evaluate` on generated data with --picks 3; returns stdout and the JSON's picks results. */
-async function evaluatePicks(extra: string[]) {
+/**
+ * Runs `npm run evaluate` on generated data with --picks 3 (and --no-baselines unless `withBaselines`);
+ * returns stdout and the JSON's picks results.
+ */
+async function evaluatePicks(extra: string[], withBaselines = false) {
   const data = generateDataset({ users: 300, movies: 500, ratings: 15_000, seed: 3, groups: 6 });
   writeFileSync(path.join(dir, "ratings.csv"), data.ratingsCsv);
   const json = path.join(dir, `results-${extra.join("")}.json`);
   const args = ["scripts/evaluate.ts", "--ratings", path.join(dir, "ratings.csv"), "--protocol", "random"];
-  args.push("--k", "6", "--no-baselines", "--picks", "3", "--json", json, ...extra);
+  args.push(
+    "--k",
+    "6",
+    ...(withBaselines ? [] : ["--no-baselines"]),
+    "--picks",
+    "3",
+    "--json",
+    json,
+    ...extra,
+  );
   const { stdout } = await run(path.join(root, "node_modules/.bin/tsx"), args, { cwd: root });
   const picks = JSON.parse(readFileSync(json, "utf8")).picks as {
     picks: number;
@@ -59,6 +71,31 @@ describe("npm run evaluate --picks", () => {
     expect(groupsAlone.picks[0]!.ndcg.closeness!.mean).not.toBe(served.picks[0]!.ndcg.closeness!.mean);
     expect(groupsAlone.picks[0]!.ndcg.MostPopular!.mean).toBe(served.picks[0]!.ndcg.MostPopular!.mean);
   }, 120_000);
+
+  it("scores EASE, RP3beta and ItemKNN from the same picks unless --no-baselines", async () => {
+    const all = await evaluatePicks(["--picks-neighbours", "2"], true);
+    const names = Object.keys(all.picks[0]!.ndcg);
+    expect(names).toEqual([
+      "closeness",
+      "covering",
+      "covering-before",
+      "MostPopular",
+      "EASE top-1000",
+      "RP3beta",
+      "ItemKNN",
+    ]);
+    for (const name of names) expect(all.picks[0]!.ndcg[name]!.mean).toBeGreaterThanOrEqual(0);
+    expect(all.stdout).toMatch(/closeness - RP3beta: [+-]\d\.\d{4} \[/);
+    const without = await evaluatePicks(["--picks-neighbours", "2"]);
+    expect(Object.keys(without.picks[0]!.ndcg)).toEqual([
+      "closeness",
+      "covering",
+      "covering-before",
+      "MostPopular",
+    ]);
+    // The same picks and rankings either way: only the extra methods differ.
+    expect(without.picks[0]!.ndcg.closeness!.mean).toBe(all.picks[0]!.ndcg.closeness!.mean);
+  }, 180_000);
 
   it("scales the neighbour part by its maximum or by the number of picks, and scores the validation split, when asked", async () => {
     const served = await evaluatePicks(["--picks-neighbours", "4", "--picks-scale", "max"]);
