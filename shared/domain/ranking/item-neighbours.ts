@@ -343,25 +343,7 @@ export function itemNeighbours(
   return { movieIds: matrix.colIds, favourites, offsets, neighbours, similarities, together };
 }
 
-/** The neighbours of the given movies (the user's favourites) as movieId -> (neighbour -> similarity). */
-export function neighboursOf(
-  index: ItemNeighbours,
-  movieIds: Iterable<number>,
-): Map<number, ReadonlyMap<number, number>> {
-  const out = new Map<number, ReadonlyMap<number, number>>();
-  for (const movieId of movieIds) {
-    const i = binarySearch(index.movieIds, movieId);
-    if (i < 0) continue;
-    const list = new Map<number, number>();
-    for (let p = index.offsets[i]!; p < index.offsets[i + 1]!; p++) {
-      list.set(index.neighbours[p]!, index.similarities[p]!);
-    }
-    out.set(movieId, list);
-  }
-  return out;
-}
-
-/** The neighbours of the given movies with co-favourite counts: movieId -> (neighbour -> weight, count). */
+/** The neighbours of the given movies (views into the index): movieId -> ids, weights and co-favourite counts. */
 export function neighbourListsOf(
   index: ItemNeighbours,
   movieIds: Iterable<number>,

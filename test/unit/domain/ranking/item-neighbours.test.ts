@@ -4,7 +4,7 @@ import {
   type SparseMatrix,
 } from "../../../../shared/domain/clustering/sparse-matrix.js";
 import { easeWeights } from "../../../../shared/domain/ranking/ease-weights.js";
-import { itemNeighbours, neighboursOf } from "../../../../shared/domain/ranking/item-neighbours.js";
+import { itemNeighbours, neighbourListsOf } from "../../../../shared/domain/ranking/item-neighbours.js";
 import { ratingsTable } from "../../../helpers/matrix-fixtures.js";
 
 /** Favourites: user 1 {1,2,3}, user 2 {1,2}, user 3 {2,3}, user 4 {4}; one non-favourite row (user 4, movie 1). */
@@ -57,9 +57,9 @@ describe("itemNeighbours", () => {
   });
 
   it("looks up the neighbours of a user's favourites, skipping unknown movies", () => {
-    const of = neighboursOf(itemNeighbours(table(), cosine(1)), [3, 99]);
+    const of = neighbourListsOf(itemNeighbours(table(), cosine(1)), [3, 99]);
     expect([...of.keys()]).toEqual([3]);
-    expect([...of.get(3)!.keys()]).toEqual([2]);
+    expect(Array.from(of.get(3)!.movieIds)).toEqual([2]);
     expect(() => itemNeighbours(table(), cosine(0))).toThrow(/perMovie/);
   });
 
