@@ -74,6 +74,10 @@ Usage: npm run evaluate -- --ratings <ratings.csv | ml-latest-small.zip> --proto
                 ${SERVING_DEFAULTS.picksNeighbourWeight}; users' is --neighbours)
   --picks-scale how the picks' neighbour part is scaled before blending: mean (divided by the number of
                 picks; production's: ${SERVING_DEFAULTS.picksNeighbourScale}) or max (by its maximum)
+  --picks-everyone  weight of everyone's favourite counts beside the placed groups (default production's,
+                ${SERVING_DEFAULTS.picksEveryoneWeight}; 0 leaves them out)
+  --picks-genres  weight of the picks' genre match (default production's, ${SERVING_DEFAULTS.picksGenreWeight}; needs
+                the movies file: a zip's movies.csv or --movies)
   --picks-split test (default) or validation: score the picks on the validation split (trained on its
                 own training part) to choose settings, then confirm them on test
   --planted     generated data's planted-groups.csv: prints the adjusted Rand index of the clusters
@@ -158,6 +162,8 @@ async function main(argv: readonly string[]): Promise<void> {
     "picks-neighbours": "value",
     "picks-scale": "value",
     "picks-split": "value",
+    "picks-everyone": "value",
+    "picks-genres": "value",
   });
   const ratingsPath = checkInputFile("ratings", args.required("ratings"));
   // Every file named is checked before the (long) evaluation starts.
@@ -196,10 +202,11 @@ async function main(argv: readonly string[]): Promise<void> {
   };
 
   const started = performance.now();
-  const { table, catalogueSize: moviesCount } = await readEvaluationInput(
-    ratingsPath,
-    args.optional("movies"),
-  );
+  const {
+    table,
+    catalogueSize: moviesCount,
+    movies,
+  } = await readEvaluationInput(ratingsPath, args.optional("movies"));
   const catalogueSize = moviesCount ?? distinctMovies(table);
   const folds = makeFolds(table, protocol);
   console.log(
@@ -244,6 +251,16 @@ async function main(argv: readonly string[]): Promise<void> {
     SERVING_DEFAULTS.picksNeighbourScale,
   );
   const picksSplit = args.choice("picks-split", ["test", "validation"] as const, "test");
+  const picksEveryone = args.number("picks-everyone", {
+    default: SERVING_DEFAULTS.picksEveryoneWeight,
+    min: 0,
+    max: 100,
+  });
+  const picksGenres = args.number("picks-genres", {
+    default: SERVING_DEFAULTS.picksGenreWeight,
+    min: 0,
+    max: 100,
+  });
   // The picks always need neighbours: covering-before ranks with them whatever --picks-neighbours says.
   const neighbours =
     settings.neighbourWeight > 0 || args.has("picks")
@@ -318,8 +335,16 @@ async function main(argv: readonly string[]): Promise<void> {
       topCounts: PICKS_TOP_COUNTS,
       neighbourWeight: picksNeighbourWeight,
       neighbourScale: picksScale,
+      everyoneWeight: picksEveryone,
+      genreWeight: picksGenres,
+      movies,
       ...(picksNeighbours ? { neighbours: picksNeighbours } : {}),
     };
+    if (picksGenres > 0 && movies.length === 0) {
+      console.log(
+        "no movies file: the picks' genre match counts nothing (give --movies, or a zip with movies.csv)",
+      );
+    }
     const popularPicks = mostPopularRecommender(fold.train);
     // The model baselines from the same picks (a pick set stands for a user's favourites), unless skipped.
     const modelBaselines = args.has("no-baselines")
@@ -343,10 +368,10 @@ async function main(argv: readonly string[]): Promise<void> {
               sharpness: settings.membershipSharpness,
             }),
           },
-          { name: "covering", recommend: coveringPicksRecommender(model, ranking) },
+          { name: "covering", recommend: coveringPicksRecommender(model, fold.train, ranking) },
           {
             name: "covering-before",
-            recommend: coveringPicksRecommender(model, { ...ranking, ...PREVIOUS_PICKS_RULE }),
+            recommend: coveringPicksRecommender(model, fold.train, { ...ranking, ...PREVIOUS_PICKS_RULE }),
           },
           { name: "MostPopular", recommend: fromPicks(popularPicks) },
           ...modelBaselines.map((b) => ({ name: b.name, recommend: fromPicks(b.recommend) })),
@@ -359,7 +384,8 @@ async function main(argv: readonly string[]): Promise<void> {
       console.log(
         `\nrecommendations from ${n} picks (random training favourites; training and draw seeds ${seedList}, ` +
           `each user's NDCG averaged over them; picks' neighbour weight ${picksNeighbourWeight}, scaled by ` +
-          `${picksScale}): ${result.users} ${picksSplit} users`,
+          `${picksScale}; everyone's counts at ${picksEveryone}; genre match at ${picksGenres}): ` +
+          `${result.users} ${picksSplit} users`,
       );
       for (const r of result.results)
         console.log(`  ${r.name.padEnd(16)} NDCG@${AT} ${r.ndcg.toFixed(4)} ±${r.ndcgCi95.toFixed(4)}`);
@@ -380,6 +406,8 @@ async function main(argv: readonly string[]): Promise<void> {
         picks: n,
         neighbourWeight: picksNeighbourWeight,
         neighbourScale: picksScale,
+        everyoneWeight: picksEveryone,
+        genreWeight: picksGenres,
         split: picksSplit,
         seeds: picksRuns.map((run) => run.seed),
         users: result.users,

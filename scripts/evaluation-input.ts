@@ -7,14 +7,16 @@ import { readFileSync } from "node:fs";
 import { unzipSync } from "fflate";
 import { ValidationError } from "../shared/domain/errors.js";
 import { parseMovies } from "../shared/domain/input/movies-parser.js";
-import type { RatingsTable } from "../shared/domain/input/ratings.js";
+import type { Movie, RatingsTable } from "../shared/domain/input/ratings.js";
 import { parseRatings } from "../shared/domain/input/ratings-parser.js";
 import { readMoviesFile, readRatingsFile } from "../shared/io/read-ratings.js";
 
-/** The ratings, and the number of catalogue movies when a movies file was found. */
+/** The ratings, and the catalogue's movies when a movies file was found. */
 export interface EvaluationInput {
   readonly table: RatingsTable;
   readonly catalogueSize: number | undefined;
+  /** The movies file's movies (ids and genres, for the picks' genre match); empty without one. */
+  readonly movies: readonly Movie[];
 }
 
 function entry(files: Record<string, Uint8Array>, name: string): Uint8Array | undefined {
@@ -25,7 +27,7 @@ function entry(files: Record<string, Uint8Array>, name: string): Uint8Array | un
 /** Reads `ratings` (.csv or .zip) and, when given, `movies` (.csv); a zip's own movies.csv counts too. */
 export async function readEvaluationInput(ratings: string, movies?: string): Promise<EvaluationInput> {
   let table: RatingsTable;
-  let catalogueSize: number | undefined;
+  let movieList: Movie[] = [];
   if (ratings.endsWith(".zip")) {
     const files = unzipSync(readFileSync(ratings), {
       filter: (file) => file.name.endsWith("ratings.csv") || file.name.endsWith("movies.csv"),
@@ -34,10 +36,10 @@ export async function readEvaluationInput(ratings: string, movies?: string): Pro
     if (!ratingsCsv) throw new ValidationError("--ratings", `${ratings} holds no ratings.csv`);
     table = parseRatings(ratingsCsv).table;
     const moviesCsv = entry(files, "movies.csv");
-    if (moviesCsv) catalogueSize = parseMovies(moviesCsv).movies.length;
+    if (moviesCsv) movieList = parseMovies(moviesCsv).movies;
   } else {
     table = (await readRatingsFile(ratings)).table;
   }
-  if (movies !== undefined) catalogueSize = (await readMoviesFile(movies)).movies.length;
-  return { table, catalogueSize };
+  if (movies !== undefined) movieList = (await readMoviesFile(movies)).movies;
+  return { table, catalogueSize: movieList.length > 0 ? movieList.length : undefined, movies: movieList };
 }

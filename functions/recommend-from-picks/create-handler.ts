@@ -1,6 +1,7 @@
 import { searchTitles } from "../../shared/domain/catalogue/search.js";
 import { NotFoundError } from "../../shared/domain/errors.js";
-import type { CatalogueReader, PicksReader } from "../../shared/domain/ports.js";
+import type { CatalogueReader, LoadedCatalogue, PicksReader } from "../../shared/domain/ports.js";
+import { type GenreWeights, genreWeights } from "../../shared/domain/ranking/genre-match.js";
 import { placePicks, rankPicks } from "../../shared/domain/ranking/picks.js";
 import { SERVING_DEFAULTS, TRAINING_DEFAULTS } from "../../shared/domain/settings.js";
 import { type ApiHandler, apiHandler } from "../../shared/http/api-handler.js";
@@ -18,11 +19,24 @@ export interface Deps {
   readonly candidatePool: number;
 }
 
+/** Each catalogue's genre weights, computed once per loaded catalogue (a version's catalogue is cached). */
+const GENRE_WEIGHTS = new WeakMap<LoadedCatalogue, GenreWeights>();
+
+function genreWeightsOf(catalogue: LoadedCatalogue): GenreWeights {
+  let weights = GENRE_WEIGHTS.get(catalogue);
+  if (!weights) {
+    weights = genreWeights(catalogue.genres, catalogue.byId.size);
+    GENRE_WEIGHTS.set(catalogue, weights);
+  }
+  return weights;
+}
+
 /**
  * Recommendations from a few picks, without storing anything: the picks are placed on the taste groups by
- * closeness to their centroids (soft membership, as training gives its users), the groups' favourites are
- * ranked (the picks' neighbours blended in at picksNeighbourWeight, and naming a pick in the reasons), the
- * picks are never recommended, and each movie says why.
+ * closeness to their centroids (soft membership, as training gives its users), the groups' favourites and
+ * everyone's are ranked (the picks' neighbours blended in at picksNeighbourWeight, naming a pick in the
+ * reasons, and the picks' genres matched at picksGenreWeight), the picks are never recommended, and each
+ * movie says why.
  * Unknown movies are a 404 naming them; picks no one favourited in training give the popular list.
  */
 export function createHandler(deps: Deps): ApiHandler {
@@ -67,18 +81,26 @@ export function createHandler(deps: Deps): ApiHandler {
         },
       };
     }
-    const counts = await deps.picks.clusterCounts(
-      inputs.version,
-      memberships.map((m) => m.clusterId),
-      deps.candidatePool,
-    );
-    const ranked = rankPicks(inputs, memberships, counts, (id) => catalogue.byId.get(id), {
+    const [groups, everyone] = await Promise.all([
+      deps.picks.clusterCounts(
+        inputs.version,
+        memberships.map((m) => m.clusterId),
+        deps.candidatePool,
+      ),
+      SERVING_DEFAULTS.picksEveryoneWeight > 0
+        ? deps.picks.everyoneCounts(inputs.version, deps.candidatePool)
+        : new Map<number, number>(),
+    ]);
+    const lookup = (id: number) => catalogue.byId.get(id);
+    const ranked = rankPicks(inputs, memberships, { groups, everyone }, lookup, genreWeightsOf(catalogue), {
       movieIds: body.movieIds,
       limit,
       offset,
       ...(accept ? { accept } : {}),
       neighbourWeight: deps.picksNeighbourWeight ?? SERVING_DEFAULTS.picksNeighbourWeight,
       neighbourScale: SERVING_DEFAULTS.picksNeighbourScale,
+      everyoneWeight: SERVING_DEFAULTS.picksEveryoneWeight,
+      genreWeight: SERVING_DEFAULTS.picksGenreWeight,
     });
     const { clusters } = await deps.catalogue.clusters();
     return {

@@ -12,8 +12,8 @@ import { readPointer } from "./dynamo-pointer.js";
 /**
  * Reads for POST /recommendations: the pointer, the version's cluster sizes and centroid norms (one Query,
  * cached per version), the picks' global count items (one BatchGetItem of at most 20 keys: centroid
- * coordinates and neighbours), then the top counts of the clusters the picks are placed on (one GSI Query
- * each). Reads only: nothing is stored.
+ * coordinates and neighbours), then the top counts of the clusters the picks are placed on and of everyone
+ * (one GSI Query each, in parallel). Reads only: nothing is stored.
  */
 
 function neighboursOf(item: Item): StoredNeighbours | null {
@@ -69,6 +69,10 @@ export function bindPicksReader(table: TableRef): PicksReader {
       return new Map(
         clusterIds.map((c, i) => [c, new Map(tops[i]!.map((t) => [t.movie.movieId, t.count] as const))]),
       );
+    },
+    async everyoneCounts(version, topN) {
+      const top = await topMovies(table, version, GLOBAL, topN);
+      return new Map(top.map((t) => [t.movie.movieId, t.count] as const));
     },
   };
 }

@@ -215,6 +215,8 @@ export interface PicksReader {
     clusterIds: readonly number[],
     topN: number,
   ): Promise<ReadonlyMap<number, ReadonlyMap<number, number>>>;
+  /** Everyone's top `topN` movies by live favourite count. */
+  everyoneCounts(version: string, topN: number): Promise<ReadonlyMap<number, number>>;
 }
 
 /** Looks up whose numeric user id a sign-in subject (a token's `sub`) is. */

@@ -103,14 +103,16 @@ export const SERVING_DEFAULTS = {
    */
   neighbourWeight: 32,
   /**
-   * Weight of the picks' neighbours in POST /recommendations' ranking (at 0 they only name a pick in the
-   * reasons), with the neighbour part divided by the number of picks (picksNeighbourScale). A trade-off,
-   * measured on ml-latest-small (docs/api.md): NDCG@10 on held-out favourites is best at 0, while lists that
-   * look like the picks need weight (Toy Story, Finding Nemo and Up: 2 of 10 animation or children's films
-   * at 0, 6 at 1.5 by the mean, 7 at 8 by the max). 1.5 by the mean keeps 6 and scores 0.0928 / 0.1015 on
-   * test (3 / 5 picks) against MostPopular's 0.0817 / 0.0844 and 8 by the max's 0.0799 / 0.0873.
+   * POST /recommendations' ranking: the placed groups (weights summing to 1) with everyone's counts beside
+   * them at picksEveryoneWeight, scaled to max 1, plus picksNeighbourWeight x the picks' neighbour similarity
+   * divided by the number of picks, plus picksGenreWeight x the genre match (0 to 1). Chosen on the validation
+   * split of ml-latest-small over five training seeds (docs/api.md): NDCG@10 0.0883 / 0.0938 (3 / 5 picks)
+   * against MostPopular's 0.0800 / 0.0817 and 0.0733 / 0.0818 for the neighbours alone at 1.5, and Toy Story,
+   * Finding Nemo and Up still give 6-8 animation or children's films in the top 10 (2 for the groups alone).
    */
-  picksNeighbourWeight: 1.5,
+  picksNeighbourWeight: 0.25,
+  picksEveryoneWeight: 0.5,
+  picksGenreWeight: 0.5,
   /** How the picks' neighbour part is scaled before blending: "mean" divides it by the number of picks,
    * "max" by its maximum over the candidates (which inflates the thin lists of a few picks). */
   picksNeighbourScale: "mean" as "mean" | "max",

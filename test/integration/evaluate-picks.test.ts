@@ -20,6 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function evaluatePicks(extra: string[], withBaselines = false) {
   const data = generateDataset({ users: 300, movies: 500, ratings: 15_000, seed: 3, groups: 6 });
   writeFileSync(path.join(dir, "ratings.csv"), data.ratingsCsv);
+  writeFileSync(path.join(dir, "movies.csv"), data.moviesCsv);
   const json = path.join(dir, `results-${extra.join("")}.json`);
   const args = ["scripts/evaluate.ts", "--ratings", path.join(dir, "ratings.csv"), "--protocol", "random"];
   args.push(
@@ -37,6 +38,8 @@ async function evaluatePicks(extra: string[], withBaselines = false) {
     picks: number;
     neighbourWeight: number;
     neighbourScale: string;
+    everyoneWeight: number;
+    genreWeight: number;
     split: string;
     ndcg: Record<string, { mean: number }>;
   }[];
@@ -46,18 +49,21 @@ async function evaluatePicks(extra: string[], withBaselines = false) {
 describe("npm run evaluate --picks", () => {
   it("ranks picks at the served picks' neighbour weight, or the one --picks-neighbours gives", async () => {
     const served = await evaluatePicks([]);
+    const blend = `everyone's counts at ${SERVING_DEFAULTS.picksEveryoneWeight}; genre match at ${SERVING_DEFAULTS.picksGenreWeight}`;
     expect(served.stdout).toContain(
-      `picks' neighbour weight ${SERVING_DEFAULTS.picksNeighbourWeight}, scaled by ${SERVING_DEFAULTS.picksNeighbourScale}): `,
+      `picks' neighbour weight ${SERVING_DEFAULTS.picksNeighbourWeight}, scaled by ${SERVING_DEFAULTS.picksNeighbourScale}; ${blend}): `,
     );
     expect(served.picks[0]).toMatchObject({
       picks: 3,
       neighbourWeight: SERVING_DEFAULTS.picksNeighbourWeight,
       neighbourScale: SERVING_DEFAULTS.picksNeighbourScale,
+      everyoneWeight: SERVING_DEFAULTS.picksEveryoneWeight,
+      genreWeight: SERVING_DEFAULTS.picksGenreWeight,
       split: "test",
     });
     const groupsAlone = await evaluatePicks(["--picks-neighbours", "0"]);
     expect(groupsAlone.stdout).toContain(
-      `picks' neighbour weight 0, scaled by ${SERVING_DEFAULTS.picksNeighbourScale}): `,
+      `picks' neighbour weight 0, scaled by ${SERVING_DEFAULTS.picksNeighbourScale}; ${blend}): `,
     );
     expect(groupsAlone.picks[0]!.neighbourWeight).toBe(0);
     for (const result of [served, groupsAlone]) {
@@ -100,7 +106,7 @@ describe("npm run evaluate --picks", () => {
   it("scales the neighbour part by its maximum or by the number of picks, and scores the validation split, when asked", async () => {
     const served = await evaluatePicks(["--picks-neighbours", "4", "--picks-scale", "max"]);
     const mean = await evaluatePicks(["--picks-neighbours", "4", "--picks-scale", "mean"]);
-    expect(mean.stdout).toContain("picks' neighbour weight 4, scaled by mean): ");
+    expect(mean.stdout).toContain("picks' neighbour weight 4, scaled by mean; ");
     expect(mean.picks[0]).toMatchObject({ neighbourScale: "mean", split: "test" });
     expect(mean.picks[0]!.ndcg.closeness!.mean).not.toBe(served.picks[0]!.ndcg.closeness!.mean);
     expect(mean.picks[0]!.ndcg.MostPopular!.mean).toBe(served.picks[0]!.ndcg.MostPopular!.mean);
@@ -112,9 +118,34 @@ describe("npm run evaluate --picks", () => {
       "--picks-split",
       "validation",
     ]);
-    expect(validation.stdout).toMatch(/scaled by max\): \d+ validation users/);
+    expect(validation.stdout).toMatch(/scaled by max; .*\): \d+ validation users/);
     expect(validation.picks[0]!.split).toBe("validation");
     // Another split: other users, other training part, so MostPopular scores differently.
     expect(validation.picks[0]!.ndcg.MostPopular!.mean).not.toBe(served.picks[0]!.ndcg.MostPopular!.mean);
   }, 180_000);
+
+  it("weighs everyone's counts and the genre match as asked, the genres from the movies file", async () => {
+    const movies = ["--movies", path.join(dir, "movies.csv")];
+    const served = await evaluatePicks(movies);
+    expect(served.stdout).not.toContain("no movies file");
+    const noGenres = await evaluatePicks([...movies, "--picks-genres", "0"]);
+    const noEveryone = await evaluatePicks([...movies, "--picks-everyone", "0"]);
+    expect(noGenres.picks[0]).toMatchObject({
+      genreWeight: 0,
+      everyoneWeight: SERVING_DEFAULTS.picksEveryoneWeight,
+    });
+    expect(noEveryone.picks[0]).toMatchObject({
+      everyoneWeight: 0,
+      genreWeight: SERVING_DEFAULTS.picksGenreWeight,
+    });
+    for (const other of [noGenres, noEveryone]) {
+      expect(other.picks[0]!.ndcg.closeness!.mean).not.toBe(served.picks[0]!.ndcg.closeness!.mean);
+      expect(other.picks[0]!.ndcg.MostPopular!.mean).toBe(served.picks[0]!.ndcg.MostPopular!.mean);
+    }
+    // Without a movies file there are no genres to match: the genre weight changes nothing, and it says so.
+    const bare = await evaluatePicks([]);
+    const bareNoGenres = await evaluatePicks(["--picks-genres", "0"]);
+    expect(bare.stdout).toContain("no movies file: the picks' genre match counts nothing");
+    expect(bare.picks[0]!.ndcg.closeness!.mean).toBe(bareNoGenres.picks[0]!.ndcg.closeness!.mean);
+  }, 240_000);
 });

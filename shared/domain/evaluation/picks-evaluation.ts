@@ -5,17 +5,20 @@
  * user's held-out favourites as evaluation.ts scores (NDCG@10). Methods are compared per user: the paired
  * difference's mean and its 95% interval (normal approximation, 1.96 x sd / sqrt(users)).
  */
+
+import { genreCounts } from "../catalogue/catalogue.js";
 import { clusterCentroids } from "../clustering/cluster-centroids.js";
 import { coveringCluster } from "../clustering/clusters.js";
 import type { TrainedModel } from "../clustering/model.js";
 import { createRandom } from "../clustering/random.js";
 import { buildFavouriteMatrix } from "../clustering/sparse-matrix.js";
 import type { RatingsTable } from "../input/ratings.js";
+import { genreWeights } from "../ranking/genre-match.js";
 import { favouritesOf, type ItemNeighbours, neighbourListsOf } from "../ranking/item-neighbours.js";
+import { rankPicks } from "../ranking/picks.js";
 import { type PlacedMembership, placeByCloseness } from "../ranking/placement.js";
-import type { FavouriteNeighbours } from "../ranking/ranking.js";
-import { type ClusterView, rankMovies } from "../ranking/ranking.js";
 import { toClusterView } from "../ranking/ranking-input.js";
+import type { StoredNeighbours } from "../ranking/similar.js";
 import type { EvaluationFold } from "./evaluation.js";
 import { scoreList } from "./metrics.js";
 import { favouritesByUser } from "./split.js";
@@ -39,55 +42,88 @@ export function drawPicks(
   return pool.slice(0, n).sort((a, b) => a - b);
 }
 
-/** How a picks ranking blends: the taste groups' counts and the picks' neighbours, as serving does. */
+/** How a picks ranking blends, as serving does (rankPicks): the groups, everyone, the neighbours, the genres. */
 export interface PicksRankingOptions {
-  /** Top-N counts per cluster, as serving reads them. */
+  /** Top-N counts per cluster (and of everyone), as serving reads them. */
   readonly topCounts: number;
   readonly neighbours?: ItemNeighbours;
   readonly neighbourWeight: number;
-  /**
-   * How the neighbour part is scaled before blending: `max` (served) divides it by its maximum over the
-   * candidates; `mean` by the number of picks (the mean of the picks' stored weights). Default `max`.
-   */
-  readonly neighbourScale?: "max" | "mean";
+  /** `mean` (served) divides the neighbour part by the number of picks; `max` by its maximum. */
+  readonly neighbourScale: "max" | "mean";
+  /** Weight of everyone's counts beside the placed groups (0: left out). */
+  readonly everyoneWeight: number;
+  /** Weight of the genre match (0: left out; needs `movies`). */
+  readonly genreWeight: number;
+  /** The movies file, for the genres (serving's catalogue is the same file); no genres when absent. */
+  readonly movies?: readonly { readonly movieId: number; readonly genres: readonly string[] }[];
 }
 
-/** The picks' neighbours as the ranking's blend takes them. */
-function blendOf(index: ItemNeighbours, picks: readonly number[]): Map<number, FavouriteNeighbours> {
-  const out = new Map<number, FavouriteNeighbours>();
-  for (const [pick, neighbours] of neighbourListsOf(index, picks)) {
-    out.set(pick, { likedBy: favouritesOf(index, pick), neighbours });
+/** Everyone's top `topCounts` movies by favourites in the training part (serving's global counts). */
+function everyoneOf(train: RatingsTable, topCounts: number): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const favourites of favouritesByUser(train).values()) {
+    for (const movieId of favourites) counts.set(movieId, (counts.get(movieId) ?? 0) + 1);
   }
-  return out;
+  const top = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, topCounts);
+  return new Map(top);
 }
 
-function ranker(model: TrainedModel, options: PicksRankingOptions) {
-  const views = new Map(model.clusters.map((c) => [c.clusterId, toClusterView(c, 1, options.topCounts)]));
+/**
+ * Ranks picks as POST /recommendations does, with rankPicks: the same placement's memberships, the model's
+ * cluster counts (top `topCounts`), everyone's counts from the training part, the picks' stored neighbours
+ * and the genre weights of the movies file.
+ */
+function ranker(model: TrainedModel, train: RatingsTable, options: PicksRankingOptions) {
+  const groups = new Map(
+    model.clusters.map((c) => [c.clusterId, toClusterView(c, 1, options.topCounts).counts] as const),
+  );
+  const everyone =
+    options.everyoneWeight > 0 ? everyoneOf(train, options.topCounts) : new Map<number, number>();
+  const sizes: number[] = [];
+  for (const c of model.clusters) sizes[c.clusterId] = c.size;
+  const movies = options.movies ?? [];
+  const genresOf = new Map(movies.map((m) => [m.movieId, m.genres]));
+  const weights = genreWeights(genreCounts(movies), movies.length);
+  const index = options.neighbours;
+  const lookup = (movieId: number) => ({
+    title: "",
+    favouriteCount: index ? favouritesOf(index, movieId) : 0,
+    genres: genresOf.get(movieId) ?? [],
+  });
   return (memberships: readonly PlacedMembership[], picks: readonly number[], limit: number): number[] => {
-    const clusters: ClusterView[] = memberships.flatMap((m) => {
-      const view = views.get(m.clusterId);
-      return view ? [{ ...view, weight: m.weight }] : [];
-    });
-    const blend =
-      options.neighbours && options.neighbourWeight > 0
-        ? {
-            weight: options.neighbourWeight,
-            of: blendOf(options.neighbours, picks),
-            ...(options.neighbourScale === "mean" ? { divisor: picks.length } : {}),
-          }
-        : undefined;
-    return rankMovies({
-      clusters,
-      exclude: new Set(picks),
-      ...(blend ? { neighbours: blend } : {}),
+    const neighbours = new Map<number, StoredNeighbours>();
+    if (index) {
+      for (const [pick, list] of neighbourListsOf(index, picks)) {
+        neighbours.set(pick, {
+          movieIds: list.movieIds,
+          similarities: list.weights,
+          together: list.together,
+        });
+      }
+    }
+    const inputs = {
+      version: "evaluation",
+      geometry: model.params.geometry,
+      sizes,
+      norms2: [],
+      coords: new Map(),
+      neighbours,
+    };
+    return rankPicks(inputs, memberships, { groups, everyone }, lookup, weights, {
+      movieIds: picks,
       limit,
+      offset: 0,
+      neighbourWeight: index ? options.neighbourWeight : 0,
+      neighbourScale: options.neighbourScale,
+      everyoneWeight: options.everyoneWeight,
+      genreWeight: options.genreWeight,
     }).map((movie) => movie.movieId);
   };
 }
 
 /**
  * The served method: picks placed on the clusters by closeness to the trained centroids (soft membership,
- * `width` nearest, weights (d_min^2/d^2)^sharpness), then ranked like a user with those memberships.
+ * `width` nearest, weights (d_min^2/d^2)^sharpness), then ranked by rankPicks.
  */
 export function closenessPicksRecommender(
   model: TrainedModel,
@@ -113,7 +149,7 @@ export function closenessPicksRecommender(
       return col === undefined ? undefined : centroids.coords.subarray(col * k, (col + 1) * k);
     },
   };
-  const rank = ranker(model, options);
+  const rank = ranker(model, train, options);
   return (picks, limit) =>
     rank(
       placeByCloseness(picks, space, { width: options.width, sharpness: options.sharpness }),
@@ -125,14 +161,20 @@ export function closenessPicksRecommender(
 /**
  * How a new person's first favourites were ranked when the picks route was asked for (the issue's "current
  * covering-cluster rule"): the one cluster covering most of them (coveringCluster), and their neighbours
- * scaled by their maximum over the candidates at the users' weight of the time, 8. Use with
- * coveringPicksRecommender and the same neighbours, so only the rule differs.
+ * scaled by their maximum over the candidates at the users' weight of the time, 8, without everyone's
+ * counts or the genres. Use with coveringPicksRecommender and the same neighbours, so only the rule differs.
  */
-export const PREVIOUS_PICKS_RULE = { neighbourScale: "max", neighbourWeight: 8 } as const;
+export const PREVIOUS_PICKS_RULE = {
+  neighbourScale: "max",
+  neighbourWeight: 8,
+  everyoneWeight: 0,
+  genreWeight: 0,
+} as const;
 
 /** The rule recording favourites used before: the one cluster covering most picks (coveringCluster). */
 export function coveringPicksRecommender(
   model: TrainedModel,
+  train: RatingsTable,
   options: PicksRankingOptions,
 ): PicksRecommender {
   const tastes = model.clusters.map((c) => {
@@ -140,7 +182,7 @@ export function coveringPicksRecommender(
     for (let i = 0; i < c.movieIds.length; i++) counts.set(c.movieIds[i]!, c.counts[i]!);
     return { clusterId: c.clusterId, size: c.size, counts };
   });
-  const rank = ranker(model, options);
+  const rank = ranker(model, train, options);
   return (picks, limit) => {
     const placement = coveringCluster(picks, tastes);
     return placement ? rank([{ clusterId: placement.clusterId, weight: 1 }], picks, limit) : [];

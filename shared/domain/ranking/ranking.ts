@@ -15,6 +15,9 @@ export interface ClusterView {
   readonly counts: ReadonlyMap<number, number>;
 }
 
+/** The clusterId of a ClusterView that holds everyone's counts (its size: everyone); reasons say "all". */
+export const EVERYONE = -2;
+
 /** One of the user's favourites as the neighbour part sees it. */
 export interface FavouriteNeighbours {
   /** How many people favourited it (the "M" of the reason). */
@@ -52,6 +55,11 @@ export interface RankingInput {
   readonly neighbours?: NeighbourBlend;
   /** Weight of the group part (default 1); 0 ranks by the neighbours alone (groups still give reasons). */
   readonly groupWeight?: number;
+  /**
+   * Optional: a third part, added to each candidate's score as weight x of(movieId) (for picks, how well the
+   * movie's genres match theirs, 0 to 1). It reorders the candidates and never adds one.
+   */
+  readonly affinity?: { readonly weight: number; readonly of: (movieId: number) => number };
   readonly limit: number;
   readonly offset?: number;
 }
@@ -77,7 +85,8 @@ export interface RankedMovie {
  * the user's clusters that favourited it. With `neighbours`, the neighbour part sums the movie's weight in
  * the neighbour list of each of the user's favourites, and the score is
  * groupWeight x group / max(group) + weight x near / max(near) (maxima over the candidates; near / divisor
- * instead when the blend gives one). Candidates are
+ * instead when the blend gives one), plus affinity.weight x affinity.of(movie) when given (the group part is
+ * then scaled to a maximum of groupWeight even without a blend). Candidates are
  * the clusters' movies and the favourites' neighbours, so every movie has a count-based reason: the
  * favourite contributing most (people who liked both, of those who liked it) or the strongest cluster that
  * liked it. Ties go to the smaller movieId. Excluded and unaccepted movies never appear.
@@ -103,10 +112,16 @@ export function rankMovies(input: RankingInput): RankedMovie[] {
   if (blend) addNeighbours(table, blend, exclude, accept);
   const weight = blend?.weight ?? 0;
   const combined = blend !== undefined && weight > 0;
-  const { g, n } = combined ? scales(table, input.groupWeight ?? 1, weight, blend.divisor) : { g: 1, n: 0 };
+  const affinity = input.affinity && input.affinity.weight !== 0 ? input.affinity : undefined;
+  // Parts are scaled against each other only when there is more than one.
+  const { g, n } =
+    combined || affinity
+      ? scales(table, input.groupWeight ?? 1, combined ? weight : 0, blend?.divisor)
+      : { g: 1, n: 0 };
   const scoreOf = (slot: number): number =>
     (table.flags[slot]! & IN_GROUP ? g * table.group[slot]! : 0) +
-    (table.flags[slot]! & HAS_BEST ? n * table.near[slot]! : 0);
+    (table.flags[slot]! & HAS_BEST ? n * table.near[slot]! : 0) +
+    (affinity ? affinity.weight * affinity.of(table.movieIds[slot]!) : 0);
   const offset = input.offset ?? 0;
   const top = topSlots(table, combined ? IN_GROUP | HAS_BEST : IN_GROUP, scoreOf, offset + input.limit);
   return top.slice(offset).map((slot) => {

@@ -4,7 +4,7 @@
  */
 
 import { parseTitle } from "../catalogue/titles.js";
-import type { RankedMovie } from "./ranking.js";
+import { EVERYONE, type RankedMovie } from "./ranking.js";
 
 /** How a reason names the groups and favourites it speaks of. */
 export interface ReasonNames {
@@ -29,7 +29,8 @@ const people = (n: number): string => (n === 1 ? "person" : "people");
  * that favourite by title: "because you liked Alien: 45 of the 61 people who liked it also liked this".
  * When a group counted it, the group follows: "liked by 28 of the 41 people in your taste group", where only
  * the person's own group is called theirs and any other is "a neighbouring taste group" (its size is the
- * "41"). Both parts, joined by "; ", when both hold; a movie only the neighbours brought gives no group count.
+ * "41"), and everyone's counts read "liked by 215 of all 610 people". Both parts, joined by "; ", when both
+ * hold; a movie only the neighbours brought gives no group count.
  */
 export function explain(movie: RankedMovie, names: ReasonNames): Explanation {
   const parts: string[] = [];
@@ -46,8 +47,14 @@ export function explain(movie: RankedMovie, names: ReasonNames): Explanation {
     similarTo = { movieId: movie.similarTo, title };
   }
   if (movie.likedBy > 0 || parts.length === 0) {
-    const where = movie.clusterId === names.ownClusterId ? names.ownGroup : "a neighbouring taste group";
-    parts.push(`liked by ${movie.likedBy} of the ${movie.groupSize} ${people(movie.groupSize)} in ${where}`);
+    if (movie.clusterId === EVERYONE) {
+      parts.push(`liked by ${movie.likedBy} of all ${movie.groupSize} ${people(movie.groupSize)}`);
+    } else {
+      const where = movie.clusterId === names.ownClusterId ? names.ownGroup : "a neighbouring taste group";
+      parts.push(
+        `liked by ${movie.likedBy} of the ${movie.groupSize} ${people(movie.groupSize)} in ${where}`,
+      );
+    }
   }
   return { reason: parts.join("; "), ...(similarTo === undefined ? {} : { similarTo }) };
 }

@@ -244,6 +244,44 @@ describe("rankMovies", () => {
       [5, 0.5, 1],
     ]);
   });
+
+  it("adds the affinity part to each candidate's score, reordering the candidates without adding any", () => {
+    const input = {
+      clusters: [
+        {
+          clusterId: 0,
+          size: 10,
+          weight: 1,
+          counts: new Map([
+            [1, 8],
+            [2, 6],
+            [3, 4],
+          ]),
+        },
+      ],
+      exclude: new Set<number>(),
+      limit: 10,
+    };
+    const match = new Map([
+      [3, 1],
+      [2, 0.5],
+      [9, 1],
+    ]);
+    const ranked = rankMovies({ ...input, affinity: { weight: 0.5, of: (id) => match.get(id) ?? 0 } });
+    // group / max(group) + 0.5 x match: 1: 1 + 0, 2: 0.75 + 0.25, 3: 0.5 + 0.5; movie 9 is no candidate.
+    expect(ranked.map((r) => [r.movieId, r.score])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ]);
+    const heavier = rankMovies({ ...input, affinity: { weight: 2, of: (id) => match.get(id) ?? 0 } });
+    expect(heavier.map((r) => r.movieId)).toEqual([3, 2, 1]);
+    // At weight 0 the scores are the group's shares, as without it.
+    expect(rankMovies({ ...input, affinity: { weight: 0, of: () => 1 } }).map((r) => r.score)).toEqual(
+      rankMovies(input).map((r) => r.score),
+    );
+    expect(rankMovies(input).map((r) => r.score)).toEqual([0.8, 0.6, 0.4]);
+  });
 });
 
 /** A favourite liked by `likedBy` people, with neighbours [movieId, weight, together]. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RankedMovie } from "../../../../shared/domain/ranking/ranking.js";
+import { EVERYONE, type RankedMovie } from "../../../../shared/domain/ranking/ranking.js";
 import { explain } from "../../../../shared/domain/ranking/reasons.js";
 
 const titles = new Map([
@@ -65,5 +65,11 @@ describe("explain", () => {
         ownGroup: "the taste group closest to your picks",
       }).reason,
     ).toBe("because you liked Alien; liked by 28 of the 41 people in the taste group closest to your picks");
+  });
+
+  it("speaks of everyone for a movie only everyone's counts brought", () => {
+    expect(explain(movie({ clusterId: EVERYONE, likedBy: 215, groupSize: 610 }), names)).toEqual({
+      reason: "liked by 215 of all 610 people",
+    });
   });
 });
