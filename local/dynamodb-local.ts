@@ -24,6 +24,8 @@ export interface DynamoDbLocalOptions {
   readonly port?: number;
   /** How long to wait for the process to accept requests. Default 120 s: Java starts slowly on a loaded 2-core machine. */
   readonly startTimeoutMs?: number;
+  /** Options for the Java virtual machine, before `-jar` (for example a garbage collector); none by default. */
+  readonly jvmOptions?: readonly string[];
 }
 
 /** Thrown when Java 17 or newer is not on the PATH. */
@@ -79,6 +81,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const port = options.port ?? (await findFreePort());
   const dir = dynamoDbLocalDir();
   const args = [
+    ...(options.jvmOptions ?? []),
     `-Djava.library.path=${path.join(dir, "DynamoDBLocal_lib")}`,
     "-jar",
     path.join(dir, "DynamoDBLocal.jar"),

@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
+import { startDynamoDbLocal } from "../../local/dynamodb-local.js";
 
 describe("local services started by the global setup", () => {
   it("DynamoDB Local answers ListTables", async () => {
@@ -21,4 +22,11 @@ describe("local services started by the global setup", () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("ListAllMyBucketsResult");
   });
+
+  it("DynamoDB Local starts Java with the options it is given, and says when Java refuses them", async () => {
+    // The JVM rejects an option it does not know before DynamoDB Local starts: proof the option reached it.
+    await expect(startDynamoDbLocal({ jvmOptions: ["-XX:+NoSuchCollectorForThisTest"] })).rejects.toThrow(
+      /exited with code 1 before it was ready[\s\S]*NoSuchCollectorForThisTest/,
+    );
+  }, 60_000);
 });
