@@ -14,6 +14,7 @@ import { startDynamoDbLocal } from "../local/dynamodb-local.js";
 import { bindAccountReader } from "../shared/adapters/dynamo-account-reader.js";
 import { bindAccountWriter } from "../shared/adapters/dynamo-account-writer.js";
 import { runPool } from "../shared/adapters/dynamo-batch.js";
+import { bindCatalogueReader } from "../shared/adapters/dynamo-catalogue-reader.js";
 import { createDynamoClient, DEFAULT_RETRY, type TableRef } from "../shared/adapters/dynamo-client.js";
 import {
   beginModelVersion,
@@ -211,6 +212,7 @@ async function main(): Promise<void> {
       store: bindApiStore(table, { candidatePool: SERVING_DEFAULTS.candidatePool }),
       caller: caller(),
       neighbourWeight: SERVING_DEFAULTS.neighbourWeight,
+      catalogue: bindCatalogueReader(table),
     });
     const warmRandom = createRandom(11);
     for (let i = 0; i < serverWarmup; i++) {
@@ -225,10 +227,13 @@ async function main(): Promise<void> {
     }
 
     const store = bindApiStore(table, { candidatePool: SERVING_DEFAULTS.candidatePool });
+    // As every deployed function is wired (functions/get-recommendations/handler.ts): with the catalogue, which
+    // names the movies, so the clusters' counts are read without titles.
     const recommend = createRecommendations({
       store,
       caller: caller(),
       neighbourWeight: SERVING_DEFAULTS.neighbourWeight,
+      catalogue: bindCatalogueReader(table),
     });
     const random = createRandom(7);
     const pickUser = () => String(userIds[random.int(userIds.length)]!);

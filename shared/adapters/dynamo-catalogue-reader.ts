@@ -126,6 +126,7 @@ export function bindCatalogueReader(table: TableRef): CatalogueReader {
     async catalogue() {
       return catalogueOf(await activeVersion(table));
     },
+    catalogueOf,
     async clusters() {
       const version = await activeVersion(table);
       return { version, clusters: await clustersOf(version) };

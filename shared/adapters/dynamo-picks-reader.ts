@@ -65,13 +65,16 @@ export function bindPicksReader(table: TableRef): PicksReader {
       return { version, ...space, coords, neighbours };
     },
     async clusterCounts(version, clusterIds, topN) {
-      const tops = await Promise.all(clusterIds.map((c) => topMovies(table, version, c, topN)));
+      // The handler names movies from the catalogue: the counts need no titles.
+      const tops = await Promise.all(
+        clusterIds.map((c) => topMovies(table, version, c, topN, { titles: false })),
+      );
       return new Map(
         clusterIds.map((c, i) => [c, new Map(tops[i]!.map((t) => [t.movie.movieId, t.count] as const))]),
       );
     },
     async everyoneCounts(version, topN) {
-      const top = await topMovies(table, version, GLOBAL, topN);
+      const top = await topMovies(table, version, GLOBAL, topN, { titles: false });
       return new Map(top.map((t) => [t.movie.movieId, t.count] as const));
     },
   };

@@ -123,7 +123,8 @@ async function neighboursOf(
 /**
  * Reads a user's ranking inputs from ONE version (the pointer is read first; every later read names that
  * version): pointer, user items and favourites in parallel; then, in parallel, each membership cluster's
- * top-N counts and the neighbours of the user's favourites. Reads only: a user the version has no item for
+ * top-N counts (without titles and genres when `titles` is false: `movies` is then empty) and the neighbours
+ * of the user's favourites. Reads only: a user the version has no item for
  * but who has recorded favourites is placed by them (placeFavouritesIn, the rule record-favourite stores
  * placements by, so later requests agree).
  */
@@ -132,6 +133,7 @@ export async function readRecommendationData(
   userId: number,
   candidatePool: number,
   neighbourCache: NeighbourCache = new NeighbourCache(),
+  options: { readonly titles?: boolean } = {},
 ): Promise<RecommendationData> {
   const state = await readUserState(table, userId);
   const active = requireActive(state.pointer);
@@ -163,7 +165,11 @@ export async function readRecommendationData(
     NEIGHBOUR_FAVOURITES,
   );
   const [tops, { neighbours, titles }] = await Promise.all([
-    Promise.all(memberships.map((m) => topMovies(table, version, m.clusterId, candidatePool))),
+    Promise.all(
+      memberships.map((m) =>
+        topMovies(table, version, m.clusterId, candidatePool, { titles: options.titles ?? true }),
+      ),
+    ),
     neighboursOf(table, version, favourites, neighbourCache),
   ]);
   const movies = new Map<number, MovieSummary>();
@@ -171,7 +177,7 @@ export async function readRecommendationData(
     const counts = new Map<number, number>();
     for (const { movie, count } of tops[i]!) {
       counts.set(movie.movieId, count);
-      movies.set(movie.movieId, movie);
+      if (options.titles ?? true) movies.set(movie.movieId, movie);
     }
     return { clusterId: m.clusterId, size: active.sizes[m.clusterId] ?? 0, weight: m.weight, counts };
   });

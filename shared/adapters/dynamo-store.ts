@@ -17,7 +17,8 @@ export function bindApiStore(table: TableRef, options: { candidatePool: number }
   const neighbours = new NeighbourCache();
   return {
     activeVersion: async () => (await readPointer(table)).active?.version ?? null,
-    recommendationData: (userId) => readRecommendationData(table, userId, options.candidatePool, neighbours),
+    recommendationData: (userId, read) =>
+      readRecommendationData(table, userId, options.candidatePool, neighbours, read),
     movieSummaries: (movieIds) => readMovies(table, movieIds, neighbours),
     recordFavourite: (userId, movieId, nowMs) => recordFavourite(table, userId, movieId, nowMs),
     removeFavourite: (userId, movieId, nowMs) => removeFavourite(table, userId, movieId, nowMs),

@@ -37,7 +37,7 @@ export type RecommendationData =
       readonly clusters: readonly ClusterView[];
       /** Never recommended: the user's favourites, recorded or removed ones, rated (seen) and dismissed movies. */
       readonly exclude: ReadonlySet<number>;
-      /** Title and genres of every candidate movie. */
+      /** Title and genres of every candidate movie (empty when read without titles). */
       readonly movies: ReadonlyMap<number, MovieSummary>;
       /** For the user's favourites (up to a cap): how many liked each, and its stored item neighbours. */
       readonly neighbours: ReadonlyMap<number, FavouriteNeighbours>;
@@ -117,8 +117,12 @@ export interface PopularMoviesReader {
 
 /** What recommend() (shared/domain/ranking/recommend.ts) asks of storage; reads only. */
 export interface RecommendationReader extends PopularMoviesReader {
-  /** Ranking inputs for a user, from one version. NotFoundError("model") when no model exists. */
-  recommendationData(userId: number): Promise<RecommendationData>;
+  /**
+   * Ranking inputs for a user, from one version. NotFoundError("model") when no model exists. With `titles`
+   * false the clusters' counts come without titles and genres (`movies` empty), for a caller that names
+   * movies from the version's catalogue.
+   */
+  recommendationData(userId: number, options?: { readonly titles?: boolean }): Promise<RecommendationData>;
   /** Title and genres of movies (recommended ones not among the clusters' counts); empty title if unknown. */
   movieSummaries(movieIds: readonly number[]): Promise<ReadonlyMap<number, MovieSummary>>;
 }
@@ -182,6 +186,8 @@ export interface MovieFigures {
 export interface CatalogueReader {
   /** The active version's catalogue. NotFoundError("model") when no model exists. */
   catalogue(): Promise<LoadedCatalogue>;
+  /** A version's catalogue, from memory once loaded (no read of the pointer). */
+  catalogueOf(version: string): Promise<LoadedCatalogue>;
   /** The active version's taste groups with sizes, labels and what sets them apart. */
   clusters(): Promise<{ readonly version: string; readonly clusters: readonly ClusterSummary[] }>;
   /** A movie's live figures in `version`. */

@@ -43,6 +43,8 @@ interface Call {
   readonly command: string;
   readonly start: number;
   readonly end: number;
+  /** A Query's ProjectionExpression. */
+  readonly projection?: string;
 }
 
 /** The number of round trips: the longest chain of calls each started after the one before it ended. */
@@ -91,7 +93,13 @@ describe("the recommendation route's store round trips", () => {
         try {
           return await next(args);
         } finally {
-          calls.push({ command: String(context.commandName), start, end: clock++ });
+          const projection = (args.input as { ProjectionExpression?: string }).ProjectionExpression;
+          calls.push({
+            command: String(context.commandName),
+            start,
+            end: clock++,
+            ...(projection === undefined ? {} : { projection }),
+          });
         }
       },
       { step: "initialize", name: "countStoreCalls" },
@@ -143,5 +151,44 @@ describe("the recommendation route's store round trips", () => {
       [16, "Rare, Indeed (2001)"],
     ]);
     expect(warm.body.items.every((m: { genres: string[] }) => m.genres.length > 0)).toBe(true);
+  });
+
+  it("reads the counts without titles when the catalogue names the movies, again with them when it fails", async () => {
+    const real = bindCatalogueReader(counted);
+    const ask = async (catalogue: typeof real | undefined) => {
+      const handler = getRecommendations({
+        store: bindApiStore(counted, { candidatePool: 100 }),
+        ...(catalogue ? { catalogue } : {}),
+        caller: await callerAuthFor(table, [1]),
+        neighbourWeight: 8,
+      });
+      calls.length = 0;
+      const body = bodyOf(await handler(apiEvent({ pathParameters: { userId: "1" } })));
+      const counts = calls.filter(
+        (c) => c.command === "QueryCommand" && c.projection?.startsWith("sk, gsi1sk"),
+      );
+      return { body, projections: counts.map((c) => c.projection) };
+    };
+    const titles = (body: { items: { movieId: number; title: string; genres: string[] }[] }) =>
+      body.items.map((m) => [m.movieId, m.title, m.genres.length > 0]);
+
+    const named = await ask(real);
+    expect(named.projections).toEqual(["sk, gsi1sk"]);
+    const without = await ask(undefined);
+    expect(without.projections).toEqual(["sk, gsi1sk, title, genres"]);
+    expect(titles(named.body)).toEqual(titles(without.body));
+    expect(titles(named.body)[0]).toEqual([14, "Airplane! (1980)", true]);
+
+    // A catalogue that fails to load (injected: DynamoDB Local does not fail on its own) cannot name them:
+    // the counts are read again, with titles.
+    const failing = {
+      ...real,
+      catalogueOf: async () => {
+        throw new Error("the catalogue could not be read");
+      },
+    };
+    const reread = await ask(failing);
+    expect(reread.projections).toEqual(["sk, gsi1sk", "sk, gsi1sk, title, genres"]);
+    expect(titles(reread.body)).toEqual(titles(without.body));
   });
 });

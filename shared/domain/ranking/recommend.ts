@@ -130,9 +130,9 @@ async function rankClusterData(
 /**
  * A user's recommendations: ranked from their taste cluster(s) when they have history in the active model;
  * otherwise the popular list without their dismissed movies (read POPULAR_DEPTH deep when a filter or
- * exclusions apply), labelled as such. With `catalogue`, the live catalogue (pointer read, then the version's
- * catalogue from the instance's memory) is read alongside the user's data, never after it: it checks the
- * genre names and names the movies the clusters' counts did not bring. NotFoundError("model") from the
+ * exclusions apply), labelled as such. With `catalogue`, the catalogue of the version the user's data came
+ * from (the instance's memory once loaded) checks the genre names and names every movie, so the clusters'
+ * counts are read without titles and genres (read again with them only when the catalogue fails to load). NotFoundError("model") from the
  * reader when no model exists; ValidationError("genre") for an unknown genre.
  */
 export async function recommend(
@@ -140,11 +140,18 @@ export async function recommend(
   request: RecommendRequest,
   catalogue?: CatalogueReader,
 ): Promise<Recommendation> {
-  const loading = catalogue?.catalogue();
-  // Without a genre to check, the catalogue only saves a lookup: a failure to load it is not the answer's.
-  const loaded =
-    loading && request.genre === undefined ? loading.catch(() => undefined) : (loading ?? undefined);
-  const [data, live] = await Promise.all([reader.recommendationData(request.userId), loaded]);
+  // With a catalogue the clusters' counts are read without titles and genres: the catalogue of the version
+  // read names every movie, from the instance's memory once loaded (a third round trip only when cold).
+  const titled = catalogue === undefined;
+  const first = await reader.recommendationData(request.userId, { titles: titled });
+  const loading = catalogue?.catalogueOf(first.version);
+  // Without a genre to check, the catalogue only names movies: a failure to load it is not the answer's.
+  const live = await (loading && request.genre === undefined ? loading.catch(() => undefined) : loading);
+  // Rarely it cannot name them (it failed to load): then the counts are read again, with titles.
+  const data =
+    first.kind === "clusters" && !titled && live === undefined
+      ? await reader.recommendationData(request.userId, { titles: true })
+      : first;
   const filter = parseGenreFilter(request.genre, live ? live.genres.map((g) => g.genre) : null);
   if (data.kind === "clusters") return rankClusterData(reader, data, request, filter, live);
   const { limit, offset } = request;

@@ -65,8 +65,13 @@ const popular: PopularMovie[] = [
 function readerOf(data: RecommendationData, summaries: ReadonlyMap<number, MovieSummary> = new Map()) {
   const pages: { limit: number; offset: number }[] = [];
   const looked: (readonly number[])[] = [];
+  /** Whether each read of the user's data asked for titles. */
+  const titled: boolean[] = [];
   const reader: RecommendationReader = {
-    recommendationData: async () => data,
+    recommendationData: async (_userId, options) => {
+      titled.push(options?.titles ?? true);
+      return data;
+    },
     popularMovies: async (page) => {
       pages.push(page);
       return { version: "v7", movies: popular.slice(page.offset, page.offset + page.limit) };
@@ -76,7 +81,7 @@ function readerOf(data: RecommendationData, summaries: ReadonlyMap<number, Movie
       return summaries;
     },
   };
-  return { reader, pages, looked };
+  return { reader, pages, looked, titled };
 }
 
 const request = { userId: 5, limit: 10, offset: 0, neighbourWeight: 0 };
@@ -163,15 +168,16 @@ describe("recommend: with the live catalogue", () => {
     imdbId: null,
     tmdbId: null,
   });
-  const catalogueOf = (version: string) => {
+  const catalogueOf = (failure?: Error) => {
     const byId = new Map([
       [11, entry(11, "Alien", ["Horror", "Sci-Fi"])],
       [30, entry(30, "Ronin (1998)", ["Action"])],
     ]);
     const calls: string[] = [];
     const reader = {
-      catalogue: async () => {
-        calls.push("catalogue");
+      catalogueOf: async (version: string) => {
+        calls.push(`catalogueOf ${version}`);
+        if (failure) throw failure;
         return {
           version,
           index: undefined as never,
@@ -188,9 +194,9 @@ describe("recommend: with the live catalogue", () => {
     return { reader, calls };
   };
 
-  it("names a neighbour-only movie from it, and the genre filter keeps it, without another read", async () => {
-    const { reader, looked } = readerOf(data);
-    const catalogue = catalogueOf("v7");
+  it("names every movie from the data's version's catalogue: counts read without titles, no other read", async () => {
+    const { reader, looked, titled } = readerOf({ ...data, movies: new Map() });
+    const catalogue = catalogueOf();
     const answer = await recommend(
       reader,
       { ...request, neighbourWeight: 1, genre: "action" },
@@ -206,26 +212,34 @@ describe("recommend: with the live catalogue", () => {
         similarTo: { movieId: 10, title: "Heat (1995)" },
       },
     ]);
-    expect(catalogue.calls).toEqual(["catalogue"]);
+    expect(catalogue.calls).toEqual(["catalogueOf v7"]);
+    expect(titled).toEqual([false]);
     expect(looked).toEqual([]);
   });
 
-  it("checks genre names against it, and ignores it when it is another version's", async () => {
-    const { reader, looked } = readerOf(data, new Map([[30, movie(30, "Ronin", ["Action"])]]));
+  it("checks genre names against it, and reads the counts again with titles when it fails to load", async () => {
+    const { reader } = readerOf(data);
     await expect(
-      recommend(reader, { ...request, genre: "western" }, catalogueOf("v7").reader),
+      recommend(reader, { ...request, genre: "western" }, catalogueOf().reader),
     ).rejects.toMatchObject({ field: "genre" });
-    // A pointer flip between the two reads: v6's catalogue does not name v7's movies; the reader does.
+    const outage = new Error("the catalogue could not be read");
+    // With a genre to check, its failure is the answer's.
+    await expect(recommend(reader, { ...request, genre: "action" }, catalogueOf(outage).reader)).rejects.toBe(
+      outage,
+    );
+    // Without one, the reader names the movies: the counts with titles, then the one movie they lack.
+    const again = readerOf(data, new Map([[30, movie(30, "Ronin", ["Action"])]]));
     const answer = await recommend(
-      reader,
+      again.reader,
       { ...request, limit: 2, neighbourWeight: 1 },
-      catalogueOf("v6").reader,
+      catalogueOf(outage).reader,
     );
     expect(answer.items.map((m) => [m.movieId, m.title])).toEqual([
       [11, "Alien"],
       [30, "Ronin"],
     ]);
-    expect(looked).toEqual([[30]]);
+    expect(again.titled).toEqual([false, true]);
+    expect(again.looked).toEqual([[30]]);
   });
 });
 
