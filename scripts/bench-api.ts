@@ -147,9 +147,9 @@ function event(pathParameters: Record<string, string>, body?: string): APIGatewa
 }
 
 async function main(): Promise<void> {
-  // DynamoDB Local stands in for DynamoDB, whose latency is not a JVM's. On 2 cores its default collector (G1)
-  // put 20-30 ms pauses into the slowest 1% of requests (p99 17.3-29.3 ms over 5 runs, 2 of them under 20 ms);
-  // the throughput collector's short stop-the-world young collections gave 16.4-18.5 ms over 6 runs.
+  // DynamoDB Local stands in for DynamoDB, whose latency is not a JVM's. On 2 cores, with its default collector
+  // (G1) p99 was under 20 ms in 3 of 6 runs (14.7-29.3 ms), with the throughput collector in 9 of 11 (16.2-31.1
+  // ms), before the counts were read without titles; young pauses were 4-10 ms with either (-Xlog:gc).
   const dynamo = await startDynamoDbLocal({ jvmOptions: BENCH_JVM_OPTIONS });
   try {
     // The client the functions use (createTableRef's), with more sockets than the default 50: open-loop load
