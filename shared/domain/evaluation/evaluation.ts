@@ -129,17 +129,22 @@ export function evaluateRecommender(
   return { metrics: accumulator.result(), lists };
 }
 
-/**
- * The MostPopular baseline: movies by number of training favourites, ties to the smaller movieId, minus the
- * user's excluded movies.
- */
-export function mostPopularRecommender(train: RatingsTable): Recommender {
+/** Each favourited movie's favourite count in `train`, most favourited first (ties: smaller movieId). */
+export function favouriteCountsByPopularity(train: RatingsTable): [movieId: number, count: number][] {
   const counts = new Map<number, number>();
   for (let row = 0; row < train.length; row++) {
     if (train.favourite[row] === 1)
       counts.set(train.movieIds[row]!, (counts.get(train.movieIds[row]!) ?? 0) + 1);
   }
-  const order = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([movieId]) => movieId);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+}
+
+/**
+ * The MostPopular baseline: movies by number of training favourites, ties to the smaller movieId, minus the
+ * user's excluded movies.
+ */
+export function mostPopularRecommender(train: RatingsTable): Recommender {
+  const order = favouriteCountsByPopularity(train).map(([movieId]) => movieId);
   return (_userId, { exclude }, limit) => {
     const list: number[] = [];
     for (const movieId of order) {

@@ -19,7 +19,7 @@ import { rankPicks } from "../ranking/picks.js";
 import { type PlacedMembership, placeByCloseness } from "../ranking/placement.js";
 import { toClusterView } from "../ranking/ranking-input.js";
 import type { StoredNeighbours } from "../ranking/similar.js";
-import type { EvaluationFold } from "./evaluation.js";
+import { type EvaluationFold, favouriteCountsByPopularity } from "./evaluation.js";
 import { scoreList } from "./metrics.js";
 import { favouritesByUser } from "./split.js";
 
@@ -58,16 +58,6 @@ export interface PicksRankingOptions {
   readonly movies?: readonly { readonly movieId: number; readonly genres: readonly string[] }[];
 }
 
-/** Everyone's top `topCounts` movies by favourites in the training part (serving's global counts). */
-function everyoneOf(train: RatingsTable, topCounts: number): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const favourites of favouritesByUser(train).values()) {
-    for (const movieId of favourites) counts.set(movieId, (counts.get(movieId) ?? 0) + 1);
-  }
-  const top = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, topCounts);
-  return new Map(top);
-}
-
 /**
  * Ranks picks as POST /recommendations does, with rankPicks: the same placement's memberships, the model's
  * cluster counts (top `topCounts`), everyone's counts from the training part, the picks' stored neighbours
@@ -77,8 +67,11 @@ function ranker(model: TrainedModel, train: RatingsTable, options: PicksRankingO
   const groups = new Map(
     model.clusters.map((c) => [c.clusterId, toClusterView(c, 1, options.topCounts).counts] as const),
   );
+  // Everyone's top movies by favourites in the training part (serving's global counts).
   const everyone =
-    options.everyoneWeight > 0 ? everyoneOf(train, options.topCounts) : new Map<number, number>();
+    options.everyoneWeight > 0
+      ? new Map(favouriteCountsByPopularity(train).slice(0, options.topCounts))
+      : new Map<number, number>();
   const sizes: number[] = [];
   for (const c of model.clusters) sizes[c.clusterId] = c.size;
   const movies = options.movies ?? [];
